@@ -1,0 +1,33 @@
+// False-positive filters applied to every candidate secret, and the
+// entropy measure. Pure functions; cheap enough for the scan path.
+#pragma once
+
+#include <string_view>
+
+#include "sprawl/model/rule.h"
+
+namespace sprawl::matcher {
+
+/// Shannon entropy of the bytes of s, in bits per byte (0 for empty).
+double shannon_entropy(std::string_view s);
+
+/// True for template and placeholder values: `YOUR_API_KEY`, `<token>`,
+/// `${VAR}`, `{{ var }}`, `changeme`, `xxxx…`, `****`, values containing
+/// "example", "placeholder", "dummy", "redacted".
+bool is_placeholder(std::string_view secret);
+
+/// True when s has a run of at least min_run identical alphanumerics, or an
+/// ascending or descending run (`abcdefgh`, `12345678`) of that length.
+bool has_trivial_run(std::string_view s, std::size_t min_run = 8);
+
+/// True for values published in provider documentation as examples.
+bool is_known_example(std::string_view secret);
+
+/// True when line contains the inline suppression marker `sprawl:allow`.
+bool has_allow_marker(std::string_view line);
+
+/// Applies the filters that suit a rule's kind (private keys are not checked
+/// for runs: base64 of structured binary has long runs of `A`).
+bool is_false_positive(std::string_view secret, model::Kind kind);
+
+}  // namespace sprawl::matcher

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds sprawl (Release) into
+# build/, builds the demonstration corpus and scans it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSPRAWL_BUILD_TESTS=OFF \
+  -DSPRAWL_BUILD_BENCH=OFF >/dev/null
+cmake --build build --target sprawl -j"$(nproc)"
+if [[ -x corpus/make_demo_repo.sh ]]; then
+  rm -rf build/demo-repo
+  corpus/make_demo_repo.sh build/demo-repo >/dev/null
+  echo "== git history of the demonstration repository (build/demo-repo)"
+  build/sprawl scan build/demo-repo --no-progress || true
+fi
+echo "== corpus/"
+set +e
+build/sprawl scan corpus/ --no-progress
+status=$?
+set -e
+echo "sprawl scan corpus/ exited with $status (1 = findings reported)"

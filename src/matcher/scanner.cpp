@@ -1,0 +1,405 @@
+// The scan hot path: one Hyperscan pass over a blob collects (rule, end)
+// events; RE2 then confirms each rule's events over a bounded window ending
+// at them and extracts the captures; filters decide what becomes a Finding.
+// Buffers live in Scanner::State and are reused: no allocation per event.
+#include <algorithm>
+#include <cstring>
+
+#include "matcher/compiled.h"
+#include "sprawl/matcher/filters.h"
+#include "sprawl/util/hash.h"
+
+namespace sprawl::matcher {
+namespace {
+
+using model::Blob;
+using model::Finding;
+
+struct Event {
+  uint32_t rule;
+  uint64_t end;
+};
+
+// A confirmed RE2 match before line numbers are known.
+struct Candidate {
+  uint32_t rule;
+  std::size_t match_begin, match_end;
+  std::size_t secret_begin, secret_end;
+  std::size_t capture_first;  ///< index into State::captures
+  std::size_t capture_count;
+};
+
+char lower_ascii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool contains_icase(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > hay.size()) return false;
+  const char first = needle[0];
+  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    if (lower_ascii(hay[i]) != first) continue;
+    std::size_t j = 1;
+    while (j < needle.size() && lower_ascii(hay[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+int on_hyperscan_match(unsigned int id, unsigned long long, unsigned long long to,
+                       unsigned int, void* context) {
+  static_cast<std::vector<Event>*>(context)->push_back(
+      {static_cast<uint32_t>(id), to});
+  return 0;
+}
+
+}  // namespace
+
+struct Scanner::State {
+  hs_scratch_t* scratch = nullptr;
+  std::vector<Event> events;
+  std::vector<Candidate> candidates;
+  std::vector<std::pair<uint32_t, std::pair<std::size_t, std::size_t>>>
+      captures;  ///< (named-group slot, [begin, end))
+  std::vector<re2::StringPiece> groups;
+  /// Per rule, for the current blob: 0 unknown, 1 yes, 2 no.
+  std::vector<uint8_t> keyword_seen, path_ok;
+  ~State() {
+    if (scratch) hs_free_scratch(scratch);
+  }
+};
+
+Scanner::Scanner(std::shared_ptr<const Matcher> matcher)
+    : matcher_(std::move(matcher)), state_(std::make_unique<State>()) {
+  if (matcher_->impl().db)
+    hs_alloc_scratch(matcher_->impl().db, &state_->scratch);
+  int max_groups = 0;
+  for (const auto& c : matcher_->impl().compiled)
+    max_groups = std::max(max_groups, c.groups);
+  state_->groups.resize(static_cast<std::size_t>(max_groups) + 1);
+  state_->events.reserve(1024);
+  state_->candidates.reserve(256);
+}
+
+Scanner::~Scanner() = default;
+Scanner::Scanner(Scanner&&) noexcept = default;
+
+namespace {
+
+class BlobScan {
+ public:
+  BlobScan(const Matcher& m, Scanner::State& s, const Blob& b,
+           ScanCounters& counters)
+      : matcher_(m), state_(s), blob_(b), counters_(counters) {}
+
+  void run(std::vector<Finding>& out) {
+    collect_events();
+    confirm_events();
+    confirm_re2_only();
+    drop_shadowed();
+    emit(out);
+  }
+
+ private:
+  void collect_events() {
+    state_.events.clear();
+    state_.candidates.clear();
+    state_.captures.clear();
+    const auto& impl = matcher_.impl();
+    state_.keyword_seen.assign(impl.compiled.size(), 0);
+    state_.path_ok.assign(impl.compiled.size(), 0);
+    if (!impl.db || blob_.bytes.empty()) return;
+    // Hyperscan takes an unsigned int length; blobs are chunked well below.
+    hs_scan(impl.db, blob_.bytes.data(),
+            static_cast<unsigned>(blob_.bytes.size()), 0, state_.scratch,
+            on_hyperscan_match, &state_.events);
+  }
+
+  void confirm_events() {
+    auto& events = state_.events;
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+      return a.rule != b.rule ? a.rule < b.rule : a.end < b.end;
+    });
+    std::size_t i = 0;
+    while (i < events.size()) {
+      const uint32_t rule = events[i].rule;
+      const std::size_t window = matcher_.impl().compiled[rule].window;
+      // Merge the windows [end - window, end] of this rule's events into
+      // disjoint regions; each region is searched once.
+      std::size_t region_begin = sub(events[i].end, window);
+      std::size_t region_end = events[i].end;
+      std::size_t searched_to = 0;
+      for (++i; i <= events.size(); ++i) {
+        const bool same = i < events.size() && events[i].rule == rule;
+        if (same && sub(events[i].end, window) <= region_end) {
+          region_end = events[i].end;
+          continue;
+        }
+        searched_to = search_region(rule, std::max(region_begin, searched_to),
+                                    region_end, window);
+        if (!same) break;
+        region_begin = sub(events[i].end, window);
+        region_end = events[i].end;
+      }
+    }
+  }
+
+  static std::size_t sub(uint64_t a, std::size_t b) {
+    return a > b ? static_cast<std::size_t>(a - b) : 0;
+  }
+
+  // Finds every match of rule in [begin, end); widens the window once when
+  // Hyperscan saw a match that the window was too short to hold.
+  std::size_t search_region(uint32_t rule, std::size_t begin, std::size_t end,
+                            std::size_t window) {
+    std::size_t found = search(rule, begin, end);
+    if (found == 0 && begin > 0) {
+      const std::size_t wider = sub(end, window * 16);
+      if (wider < begin) found = search(rule, wider, end);
+    }
+    return std::max(found, end);
+  }
+
+  // Appends the non-overlapping RE2 matches of rule in [begin, end).
+  // Returns how many were appended.
+  std::size_t search(uint32_t rule, std::size_t begin, std::size_t end) {
+    const CompiledRule& c = matcher_.impl().compiled[rule];
+    const re2::StringPiece text(blob_.bytes.data(), blob_.bytes.size());
+    const int n = c.groups + 1;
+    std::size_t count = 0;
+    std::size_t pos = begin;
+    while (pos <= end &&
+           c.re->Match(text, pos, end, RE2::UNANCHORED, state_.groups.data(),
+                       n)) {
+      const re2::StringPiece& whole = state_.groups[0];
+      const std::size_t mb = static_cast<std::size_t>(whole.data() - text.data());
+      const std::size_t me = mb + whole.size();
+      add_candidate(rule, c, text, mb, me);
+      ++count;
+      pos = me > pos ? me : pos + 1;
+    }
+    return count;
+  }
+
+  void add_candidate(uint32_t rule, const CompiledRule& c,
+                     const re2::StringPiece& text, std::size_t mb,
+                     std::size_t me) {
+    const re2::StringPiece& secret = state_.groups[c.secret_index];
+    if (secret.data() == nullptr || secret.empty()) return;
+    Candidate cand{rule, mb, me,
+                   static_cast<std::size_t>(secret.data() - text.data()), 0,
+                   state_.captures.size(), 0};
+    cand.secret_end = cand.secret_begin + secret.size();
+    for (std::size_t k = 0; k < c.named.size(); ++k) {
+      const re2::StringPiece& g = state_.groups[c.named[k].second];
+      if (g.data() == nullptr) continue;
+      const std::size_t gb = static_cast<std::size_t>(g.data() - text.data());
+      state_.captures.push_back(
+          {static_cast<uint32_t>(k), {gb, gb + g.size()}});
+      ++cand.capture_count;
+    }
+    state_.candidates.push_back(cand);
+  }
+
+  void confirm_re2_only() {
+    for (uint32_t rule : matcher_.impl().re2_only)
+      search(rule, 0, blob_.bytes.size());
+  }
+
+  // A generic rule's candidate is dropped where a specific rule found a
+  // secret overlapping it; of two rules reporting the same span, the first
+  // with the higher confidence stays.
+  void drop_shadowed() {
+    auto& cands = state_.candidates;
+    std::sort(cands.begin(), cands.end(),
+              [](const Candidate& a, const Candidate& b) {
+                return a.secret_begin != b.secret_begin
+                           ? a.secret_begin < b.secret_begin
+                           : a.rule < b.rule;
+              });
+    const auto& compiled = matcher_.impl().compiled;
+    const auto& rules = matcher_.rules();
+    std::vector<bool>& dropped = dropped_;
+    dropped.assign(cands.size(), false);
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      for (std::size_t j = i + 1; j < cands.size() &&
+                                  cands[j].secret_begin < cands[i].secret_end;
+           ++j) {
+        const bool gi = compiled[cands[i].rule].generic;
+        const bool gj = compiled[cands[j].rule].generic;
+        if (gi && !gj) dropped[i] = true;
+        else if (gj && !gi) dropped[j] = true;
+        else if (cands[i].secret_begin == cands[j].secret_begin &&
+                 cands[i].secret_end == cands[j].secret_end &&
+                 cands[i].rule != cands[j].rule) {
+          const bool j_better = rules[cands[j].rule].confidence >
+                                rules[cands[i].rule].confidence;
+          (j_better ? dropped[i] : dropped[j]) = true;
+        }
+      }
+    }
+  }
+
+  bool keyword_present(uint32_t rule, const Candidate& cand) {
+    const auto& keywords = matcher_.rules()[rule].keywords;
+    if (keywords.empty()) return true;
+    const std::string_view match =
+        blob_.bytes.substr(cand.match_begin, cand.match_end - cand.match_begin);
+    for (const auto& k : keywords)
+      if (contains_icase(match, k)) return true;
+    uint8_t& seen = state_.keyword_seen[rule];
+    if (seen == 0) {
+      seen = 2;
+      for (const auto& k : keywords)
+        if (contains_icase(blob_.bytes, k)) seen = 1;
+    }
+    return seen == 1;
+  }
+
+  bool path_allowed(uint32_t rule) {
+    const CompiledRule& c = matcher_.impl().compiled[rule];
+    if (!c.path_re && c.allow_paths.empty()) return true;
+    uint8_t& ok = state_.path_ok[rule];
+    if (ok == 0) {
+      const std::string& path = blob_.origin ? blob_.origin->path : empty_;
+      bool allowed = !c.path_re || RE2::PartialMatch(path, *c.path_re);
+      for (const auto& p : c.allow_paths)
+        if (allowed && RE2::PartialMatch(path, *p)) allowed = false;
+      ok = allowed ? 1 : 2;
+    }
+    return ok == 1;
+  }
+
+  bool passes_filters(const Candidate& cand, std::string_view secret,
+                      double entropy) {
+    const model::Rule& rule = matcher_.rules()[cand.rule];
+    const CompiledRule& c = matcher_.impl().compiled[cand.rule];
+    if (blob_.owned_bytes != 0 && cand.match_begin >= blob_.owned_bytes)
+      return false;
+    if (entropy < rule.min_entropy) return false;
+    if (is_false_positive(secret, rule.kind)) return false;
+    for (const auto& allow : c.allow_res)
+      if (RE2::PartialMatch(re2::StringPiece(secret.data(), secret.size()),
+                            *allow))
+        return false;
+    for (const auto& stop : rule.stopwords)
+      if (contains_icase(secret, stop)) return false;
+    return keyword_present(cand.rule, cand) && path_allowed(cand.rule);
+  }
+
+  bool line_selected(uint32_t line) const {
+    if (!blob_.only_lines || blob_.only_lines->empty()) return true;
+    for (const auto& r : *blob_.only_lines)
+      if (line >= r.first && line <= r.last) return true;
+    return false;
+  }
+
+  std::string_view line_around(std::size_t pos) const {
+    const char* data = blob_.bytes.data();
+    std::size_t begin = pos;
+    while (begin > 0 && data[begin - 1] != '\n') --begin;
+    const void* nl = std::memchr(data + pos, '\n', blob_.bytes.size() - pos);
+    std::size_t end = nl ? static_cast<const char*>(nl) - data
+                         : blob_.bytes.size();
+    return blob_.bytes.substr(begin, end - begin);
+  }
+
+  // Advances the line cursor to pos, counting newlines on the way.
+  void advance_to(std::size_t pos) {
+    const char* data = blob_.bytes.data();
+    while (cursor_ < pos) {
+      const void* nl = std::memchr(data + cursor_, '\n', pos - cursor_);
+      if (!nl) {
+        cursor_ = pos;
+        break;
+      }
+      cursor_ = static_cast<const char*>(nl) - data + 1;
+      line_start_ = cursor_;
+      ++line_;
+    }
+  }
+
+  void position(std::size_t pos, uint32_t& line, uint32_t& column) {
+    advance_to(pos);
+    line = line_;
+    column = static_cast<uint32_t>(pos - line_start_ + 1);
+    if (line == blob_.first_line) column += blob_.first_column - 1;
+  }
+
+  void emit(std::vector<Finding>& out) {
+    line_ = blob_.first_line;
+    const auto& cands = state_.candidates;
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (dropped_[i]) continue;
+      const Candidate& cand = cands[i];
+      const std::string_view secret = blob_.bytes.substr(
+          cand.secret_begin, cand.secret_end - cand.secret_begin);
+      const double entropy = shannon_entropy(secret);
+      if (!passes_filters(cand, secret, entropy)) {
+        ++counters_.filtered;
+        continue;
+      }
+      uint32_t line = 0, column = 0, end_line = 0, end_column = 0;
+      position(cand.secret_begin, line, column);
+      if (!line_selected(line)) continue;
+      if (has_allow_marker(line_around(cand.secret_begin)) ||
+          has_allow_marker(line_around(cand.secret_end - 1))) {
+        ++counters_.suppressed_inline;
+        continue;
+      }
+      const std::size_t saved_cursor = cursor_, saved_start = line_start_;
+      const uint32_t saved_line = line_;
+      position(cand.secret_end - 1, end_line, end_column);
+      cursor_ = saved_cursor, line_start_ = saved_start, line_ = saved_line;
+      out.push_back(make_finding(cand, secret, entropy));
+      model::Location& loc = out.back().location;
+      loc.line = line, loc.column = column;
+      loc.end_line = end_line, loc.end_column = end_column;
+    }
+  }
+
+  Finding make_finding(const Candidate& cand, std::string_view secret,
+                       double entropy) const {
+    const model::Rule& rule = matcher_.rules()[cand.rule];
+    const CompiledRule& c = matcher_.impl().compiled[cand.rule];
+    Finding f;
+    f.rule_id = rule.id;
+    f.rule_name = rule.name;
+    f.provider = rule.provider;
+    f.kind = rule.kind;
+    f.severity = rule.severity;
+    f.confidence = rule.confidence;
+    f.secret.assign(secret);
+    f.entropy = entropy;
+    f.fingerprint = secret_fingerprint(rule.id, secret);
+    for (std::size_t k = 0; k < cand.capture_count; ++k) {
+      const auto& [slot, span] = state_.captures[cand.capture_first + k];
+      f.captures.emplace_back(
+          c.named[slot].first,
+          std::string(blob_.bytes.substr(span.first, span.second - span.first)));
+    }
+    if (blob_.origin) f.location = *blob_.origin;
+    f.offset = cand.secret_begin;
+    f.group_id = blob_.group_id;
+    return f;
+  }
+
+  const Matcher& matcher_;
+  Scanner::State& state_;
+  const Blob& blob_;
+  ScanCounters& counters_;
+  std::vector<bool> dropped_;
+  const std::string empty_;
+  std::size_t cursor_ = 0, line_start_ = 0;
+  uint32_t line_ = 1;
+};
+
+}  // namespace
+
+void Scanner::scan(const Blob& blob, std::vector<Finding>& out) {
+  counters_.bytes += blob.bytes.size();
+  ++counters_.blobs;
+  BlobScan(*matcher_, *state_, blob, counters_).run(out);
+}
+
+}  // namespace sprawl::matcher

@@ -1,0 +1,219 @@
+// The scan pipeline (see pipeline/scan.h): TBB parallel_pipeline with a
+// serial task producer, parallel load+scan, and a serial collector.
+#include "sprawl/pipeline/scan.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "pipeline/progress.h"
+#include "sprawl/matcher/baseline.h"
+#include "sprawl/matcher/matcher.h"
+#include "sprawl/util/log.h"
+
+namespace sprawl::pipeline {
+namespace {
+
+using model::Finding;
+
+struct Work {
+  sources::Task task;
+  std::vector<Finding> findings;
+};
+
+// Scans one source with all threads; appends its findings to out.
+void scan_source(sources::Source& source,
+                 const std::shared_ptr<const matcher::Matcher>& matcher,
+                 unsigned threads, std::vector<Finding>& out,
+                 matcher::ScanCounters& totals, Progress& progress) {
+  tbb::enumerable_thread_specific<matcher::Scanner> scanners(
+      [&] { return matcher::Scanner(matcher); });
+  std::vector<Finding> found;
+  // Perf: tokens bound the tasks in flight, and so memory: each holds at
+  // most one chunk (or one zip entry) per thread.
+  const std::size_t tokens = std::max(2u, threads * 2);
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, Work*>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& fc) -> Work* {
+            auto work = std::make_unique<Work>();
+            if (!source.next(work->task)) {
+              fc.stop();
+              return nullptr;
+            }
+            return work.release();
+          }) &
+          tbb::make_filter<Work*, Work*>(
+              tbb::filter_mode::parallel,
+              [&](Work* work) {
+                auto& scanner = scanners.local();
+                source.load(work->task, [&](const model::Blob& blob) {
+                  scanner.scan(blob, work->findings);
+                  progress.add(1, blob.bytes.size());
+                });
+                work->task.data.clear();
+                work->task.data.shrink_to_fit();
+                return work;
+              }) &
+          tbb::make_filter<Work*, void>(
+              tbb::filter_mode::serial_out_of_order, [&](Work* work) {
+                std::unique_ptr<Work> owned(work);
+                std::move(owned->findings.begin(), owned->findings.end(),
+                          std::back_inserter(found));
+              }));
+  for (const auto& s : scanners) {
+    totals.bytes += s.counters().bytes;
+    totals.blobs += s.counters().blobs;
+    totals.suppressed_inline += s.counters().suppressed_inline;
+    totals.filtered += s.counters().filtered;
+  }
+  source.finish(found);
+  std::move(found.begin(), found.end(), std::back_inserter(out));
+}
+
+bool finding_less(const Finding& a, const Finding& b) {
+  const auto& la = a.location;
+  const auto& lb = b.location;
+  return std::tie(la.source, la.path, la.url, la.line, la.column, a.rule_id) <
+         std::tie(lb.source, lb.path, lb.url, lb.line, lb.column, b.rule_id);
+}
+
+Expected<std::shared_ptr<const matcher::Matcher>> build_matcher(
+    const ScanConfig& config, Diagnostics& diagnostics,
+    std::vector<model::Rule>& rules_out) {
+  auto rules = matcher::load_rules(config.rules, diagnostics);
+  if (!rules) return fail(rules.error());
+  matcher::MatcherOptions options;
+  options.cache_dir = config.cache_dir;
+  auto m = matcher::Matcher::build(std::move(*rules), options, diagnostics);
+  if (!m) return fail(m.error());
+  rules_out = (*m)->rules();
+  return m;
+}
+
+// Drops findings below the confidence floor or in the baseline; writes a
+// new baseline when asked.
+Expected<void> apply_baseline(const ScanConfig& config,
+                              std::vector<Finding>& findings,
+                              reporters::ScanSummary& summary) {
+  if (!config.baseline_path.empty()) {
+    auto baseline = matcher::Baseline::load(config.baseline_path);
+    if (!baseline) return fail(baseline.error());
+    auto kept = std::remove_if(findings.begin(), findings.end(),
+                               [&](const Finding& f) {
+                                 return baseline->contains(f);
+                               });
+    summary.suppressed_baseline = findings.end() - kept;
+    findings.erase(kept, findings.end());
+  }
+  if (!config.write_baseline_path.empty()) {
+    auto baseline = matcher::Baseline::create();
+    for (const auto& f : findings) baseline.add(f);
+    SPRAWL_TRY(baseline.save(config.write_baseline_path));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string default_cache_dir() {
+  if (const char* dir = std::getenv("SPRAWL_CACHE_DIR"); dir && *dir)
+    return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/sprawl";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/sprawl";
+  return {};
+}
+
+Expected<ScanOutcome> scan(const ScanConfig& config,
+                           Diagnostics& diagnostics) {
+  const auto start = std::chrono::steady_clock::now();
+  ScanOutcome outcome;
+  auto matcher = build_matcher(config, diagnostics, outcome.rules);
+  if (!matcher) return fail(matcher.error());
+  const unsigned threads =
+      config.threads ? config.threads
+                     : std::max(1u, std::thread::hardware_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            threads);
+  Progress progress(config.progress);
+  matcher::ScanCounters totals;
+  for (const auto& path : config.paths) {
+    auto source = sources::open_source(path, config.source, diagnostics);
+    if (!source) {
+      diagnostics.error(source.error());
+      continue;
+    }
+    scan_source(**source, *matcher, threads, outcome.findings, totals,
+                progress);
+    ++outcome.summary.inputs_scanned;
+  }
+  progress.finish();
+  auto& findings = outcome.findings;
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [&](const Finding& f) {
+                                  return f.confidence < config.min_confidence;
+                                }),
+                 findings.end());
+  auto baselined = apply_baseline(config, findings, outcome.summary);
+  if (!baselined) diagnostics.error(baselined.error());
+  std::stable_sort(findings.begin(), findings.end(), finding_less);
+  auto& summary = outcome.summary;
+  summary.inputs_scanned = totals.blobs;
+  summary.bytes_scanned = totals.bytes;
+  summary.findings = findings.size();
+  summary.suppressed_inline = totals.suppressed_inline;
+  summary.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  return outcome;
+}
+
+int run_scan(const ScanConfig& config, Diagnostics& diagnostics) {
+  auto outcome = scan(config, diagnostics);
+  if (!outcome) {
+    diagnostics.error(outcome.error());
+    std::cerr << "sprawl: error: " << outcome.error().describe() << "\n";
+    return kExitError;
+  }
+  outcome->summary.skipped = diagnostics.skipped_inputs();
+  outcome->summary.diagnostics = diagnostics.diagnostics();
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!config.output_path.empty() && config.output_path != "-") {
+    file.open(config.output_path, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "sprawl: error: " << config.output_path
+                << ": cannot open output file\n";
+      return kExitError;
+    }
+    out = &file;
+  }
+  reporters::ReportOptions options;
+  options.show_secrets = config.show_secrets;
+  options.color = config.color;
+  options.tool_version = SPRAWL_VERSION;
+  options.rules = &outcome->rules;
+  if (config.paths.size() == 1 && config.paths[0] != "-")
+    options.base_dir = config.paths[0];
+  auto reporter = reporters::make_reporter(config.format, *out, options);
+  reporter->begin();
+  for (const auto& f : outcome->findings) reporter->add(f);
+  reporter->end(outcome->summary);
+  out->flush();
+  if (diagnostics.error_count() > 0) return kExitError;
+  if (!outcome->findings.empty() && !config.exit_zero) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace sprawl::pipeline

@@ -1,0 +1,145 @@
+// Text/binary detection, UTF-8 validation and UTF-16 transcoding for the
+// file and stdin sources.
+#include "sources/encoding.h"
+
+#include <unistd.h>
+
+#include <cstring>
+
+namespace sprawl::sources {
+namespace {
+
+constexpr std::size_t kSniffBytes = 8192;
+// UTF-16 inputs are transcoded whole; beyond this they are skipped.
+constexpr uint64_t kMaxUtf16Bytes = 256ull << 20;
+
+void append_utf8(uint32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+TextKind TextSniffer::classify(std::string_view head) const {
+  if (head.size() >= 2) {
+    const auto b0 = static_cast<unsigned char>(head[0]);
+    const auto b1 = static_cast<unsigned char>(head[1]);
+    if (b0 == 0xFF && b1 == 0xFE) return TextKind::kUtf16Le;
+    if (b0 == 0xFE && b1 == 0xFF) return TextKind::kUtf16Be;
+  }
+  const std::size_t n = std::min(head.size(), kSniffBytes);
+  return std::memchr(head.data(), '\0', n) ? TextKind::kBinary
+                                           : TextKind::kText;
+}
+
+bool TextSniffer::note_invalid_utf8(std::string_view chunk) {
+  if (reported_) return false;
+  const std::size_t at = find_invalid_utf8(chunk);
+  if (at == std::string_view::npos) return false;
+  reported_ = true;
+  invalid_offset_ = base_ + at;
+  return true;
+}
+
+std::size_t find_invalid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Perf: skip ASCII eight bytes at a time; most source text is ASCII.
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = c >= 0xF0 && c <= 0xF4   ? 4
+                      : c >= 0xE0               ? 3
+                      : c >= 0xC2 && c <= 0xDF ? 2
+                                                : 0;
+    if (c >= 0xF5) len = 0;
+    if (len == 0) return i;
+    // A sequence cut by the end of the chunk is not an error here.
+    if (i + len > n) return std::string_view::npos;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+void utf16_to_utf8(std::string_view bytes, bool big_endian, std::string& out) {
+  auto unit = [&](std::size_t i) -> uint32_t {
+    const auto a = static_cast<unsigned char>(bytes[i]);
+    const auto b = static_cast<unsigned char>(bytes[i + 1]);
+    return big_endian ? (a << 8 | b) : (b << 8 | a);
+  };
+  out.reserve(out.size() + bytes.size() / 2);
+  for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+    uint32_t cp = unit(i);
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < bytes.size()) {
+      const uint32_t lo = unit(i + 2);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        i += 2;
+      } else {
+        cp = 0xFFFD;
+      }
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+      cp = 0xFFFD;
+    }
+    append_utf8(cp, out);
+  }
+}
+
+void scan_utf16(int fd, std::string_view head, TextKind kind,
+                const std::string& name, const model::Location& origin,
+                const SourceOptions& options, Diagnostics& diagnostics,
+                const BlobVisitor& visit) {
+  std::string raw(head.substr(2));
+  char buf[65536];
+  for (;;) {
+    const ssize_t r = ::read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      diagnostics.error(make_error(ErrorCode::kIo, "read failed", name));
+      return;
+    }
+    if (r == 0) break;
+    raw.append(buf, static_cast<std::size_t>(r));
+    if (raw.size() > kMaxUtf16Bytes) {
+      diagnostics.skipped(name, SkipReason::kTooLarge,
+                          "UTF-16 input over 256 MiB is not transcoded");
+      return;
+    }
+  }
+  std::string text;
+  utf16_to_utf8(raw, kind == TextKind::kUtf16Be, text);
+  model::Blob blob;
+  blob.bytes = text;
+  blob.origin = &origin;
+  blob.owned_bytes = text.size();
+  (void)options;
+  visit(blob);
+}
+
+}  // namespace sprawl::sources

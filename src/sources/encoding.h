@@ -1,0 +1,55 @@
+// Private to sources: telling text from binary, UTF-16 detection and
+// transcoding, UTF-8 validation, and the shared chunked reader.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sprawl/sources/open.h"
+
+namespace sprawl::sources {
+
+enum class TextKind { kText, kBinary, kUtf16Le, kUtf16Be };
+
+/// Looks at the first bytes of an input once and then at every chunk for
+/// invalid UTF-8 (reported once per input).
+class TextSniffer {
+ public:
+  /// Classifies by BOM and by NUL bytes in the first 8 KiB.
+  TextKind classify(std::string_view head) const;
+  /// True the first time a chunk holds invalid UTF-8; see invalid_offset().
+  bool note_invalid_utf8(std::string_view chunk);
+  uint64_t invalid_offset() const { return invalid_offset_; }
+  /// Moves the input offset by the bytes of a chunk that were consumed.
+  void advance(std::size_t consumed) { base_ += consumed; }
+
+ private:
+  uint64_t base_ = 0;
+  uint64_t invalid_offset_ = 0;
+  bool reported_ = false;
+};
+
+/// Offset of the first invalid UTF-8 sequence in s, or npos.
+std::size_t find_invalid_utf8(std::string_view s);
+
+/// Appends the UTF-8 form of UTF-16 bytes (without BOM) to out; unpaired
+/// surrogates become U+FFFD.
+void utf16_to_utf8(std::string_view bytes, bool big_endian, std::string& out);
+
+/// Scans the rest of a UTF-16 input (head already read) after transcoding.
+void scan_utf16(int fd, std::string_view head, TextKind kind,
+                const std::string& name, const model::Location& origin,
+                const SourceOptions& options, Diagnostics& diagnostics,
+                const BlobVisitor& visit);
+
+/// Reads fd to the end in overlapping chunks (see SourceOptions), detects
+/// binary and UTF-16 content, and visits each chunk as a Blob.
+void read_input_chunks(int fd, const std::string& name,
+                       const model::Location& origin,
+                       const SourceOptions& options, Diagnostics& diagnostics,
+                       const BlobVisitor& visit,
+                       std::atomic<uint64_t>& bytes_read);
+
+}  // namespace sprawl::sources
