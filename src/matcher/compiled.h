@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,11 @@
 
 namespace sprawl::matcher {
 
+/// RE2 programs are compiled on first use (std::call_once), so that a
+/// pre-commit run pays only for the rules its few bytes trigger.
 struct CompiledRule {
+  const model::Rule* rule = nullptr;
+  std::once_flag once;
   std::unique_ptr<RE2> re;
   int secret_index = 0;  ///< RE2 group holding the secret (0 = whole)
   int groups = 0;        ///< number of capturing groups
@@ -25,11 +30,17 @@ struct CompiledRule {
   /// Bytes before a Hyperscan match end searched by RE2 for its start.
   std::size_t window = 0;
   bool generic = false;  ///< reported only where no specific rule matched
+
+  /// Compiles the RE2 programs if not done yet. Thread-safe.
+  void ensure() { std::call_once(once, [this] { compile(); }); }
+
+ private:
+  void compile();
 };
 
 struct Matcher::Impl {
   hs_database_t* db = nullptr;
-  std::vector<CompiledRule> compiled;
+  std::vector<std::unique_ptr<CompiledRule>> compiled;
   std::vector<uint32_t> re2_only;  ///< rule indexes scanned by RE2 alone
   ~Impl() {
     if (db) hs_free_database(db);

@@ -50,33 +50,6 @@ std::string compute_digest(const std::vector<Rule>& rules) {
   return sha256_hex(input);
 }
 
-Expected<CompiledRule> compile_rule(const Rule& rule) {
-  CompiledRule out;
-  out.re = std::make_unique<RE2>(rule.regex, rule_re2_options());
-  if (!out.re->ok())
-    return fail(make_error(ErrorCode::kRule,
-                           "rule '" + rule.id + "': " + out.re->error(),
-                           rule.origin));
-  out.groups = out.re->NumberOfCapturingGroups();
-  const auto& names = out.re->NamedCapturingGroups();
-  auto secret = names.find("secret");
-  out.secret_index = secret != names.end() ? secret->second
-                                           : std::max(rule.secret_group, 0);
-  for (const auto& [name, index] : names)
-    if (name != "secret") out.named.emplace_back(name, index);
-  auto compile_aux = [&](const std::string& pattern) {
-    return std::make_unique<RE2>(pattern, RE2::Quiet);
-  };
-  if (!rule.path_regex.empty()) out.path_re = compile_aux(rule.path_regex);
-  for (const auto& p : rule.allow_paths)
-    out.allow_paths.push_back(compile_aux(p));
-  for (const auto& a : rule.allow_regexes)
-    out.allow_res.push_back(compile_aux(a));
-  out.window = window_for(rule);
-  out.generic = rule.provider == "generic";
-  return out;
-}
-
 // Compiles the Hyperscan database, demoting a rule Hyperscan rejects to
 // prefilter and then to RE2-only mode, one rule per failed attempt.
 Expected<hs_database_t*> compile_database(const std::vector<Rule>& rules,
@@ -183,6 +156,23 @@ void save_cache(const fs::path& path, const std::vector<RuleMode>& modes,
 
 }  // namespace
 
+void CompiledRule::compile() {
+  re = std::make_unique<RE2>(rule->regex, rule_re2_options());
+  groups = re->NumberOfCapturingGroups();
+  const auto& names = re->NamedCapturingGroups();
+  auto secret = names.find("secret");
+  secret_index = secret != names.end() ? secret->second
+                                       : std::max(rule->secret_group, 0);
+  for (const auto& [name, index] : names)
+    if (name != "secret") named.emplace_back(name, index);
+  auto aux = [](const std::string& pattern) {
+    return std::make_unique<RE2>(pattern, RE2::Quiet);
+  };
+  if (!rule->path_regex.empty()) path_re = aux(rule->path_regex);
+  for (const auto& p : rule->allow_paths) allow_paths.push_back(aux(p));
+  for (const auto& a : rule->allow_regexes) allow_res.push_back(aux(a));
+}
+
 RE2::Options rule_re2_options() {
   RE2::Options options;
   options.set_log_errors(false);
@@ -200,11 +190,6 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
   std::shared_ptr<Matcher> m(new Matcher());
   m->impl_ = std::make_unique<Impl>();
   m->digest_ = compute_digest(rules);
-  for (const auto& rule : rules) {
-    auto compiled = compile_rule(rule);
-    if (!compiled) return fail(compiled.error());
-    m->impl_->compiled.push_back(std::move(*compiled));
-  }
   m->modes_.assign(rules.size(), RuleMode::kExact);
   const bool cached =
       !options.cache_dir.empty() &&
@@ -228,6 +213,14 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
   }
   if (m->impl_->db) hs_database_size(m->impl_->db, &m->stats_.database_bytes);
   m->rules_ = std::move(rules);
+  // Rules are bound after the move: CompiledRule points into rules_.
+  for (const auto& rule : m->rules_) {
+    auto c = std::make_unique<CompiledRule>();
+    c->rule = &rule;
+    c->window = window_for(rule);
+    c->generic = rule.provider == "generic";
+    m->impl_->compiled.push_back(std::move(c));
+  }
   m->stats_.from_cache = cached;
   m->stats_.build_ms = std::chrono::duration<double, std::milli>(
                            std::chrono::steady_clock::now() - start)

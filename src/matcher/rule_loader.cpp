@@ -218,7 +218,8 @@ Expected<void> load_path(const fs::path& path, std::vector<Rule>& all,
 
 Expected<std::vector<Rule>> parse_rule_file(std::string_view toml_text,
                                             const std::string& origin,
-                                            std::vector<Error>& rule_errors) {
+                                            std::vector<Error>& rule_errors,
+                                            bool compile_regex) {
   toml::table doc;
   try {
     doc = toml::parse(toml_text, origin);
@@ -249,7 +250,7 @@ Expected<std::vector<Rule>> parse_rule_file(std::string_view toml_text,
       rule_errors.push_back(rule.error());
       continue;
     }
-    auto ok = check_rule(*rule, false);
+    auto ok = check_rule(*rule, false, compile_regex);
     if (!ok) {
       Error e = ok.error();
       e.place = place_of(*table);
@@ -261,7 +262,8 @@ Expected<std::vector<Rule>> parse_rule_file(std::string_view toml_text,
   return out;
 }
 
-Expected<void> check_rule(const Rule& rule, bool require_examples) {
+Expected<void> check_rule(const Rule& rule, bool require_examples,
+                          bool compile_regex) {
   auto bad = [&](std::string what) {
     return fail(make_error(ErrorCode::kRule,
                            "rule '" + rule.id + "': " + std::move(what),
@@ -276,6 +278,11 @@ Expected<void> check_rule(const Rule& rule, bool require_examples) {
   if (rule.name.empty()) return bad("missing name");
   if (rule.provider.empty()) return bad("missing provider");
   if (rule.regex.empty()) return bad("missing regex");
+  if (require_examples && rule.examples.empty())
+    return bad("needs at least one example");
+  if (require_examples && rule.negative_examples.empty())
+    return bad("needs at least one negative example");
+  if (!compile_regex) return {};
   RE2 re(rule.regex, RE2::Quiet);
   if (!re.ok()) return bad("regex does not compile: " + re.error());
   const auto& named = re.NamedCapturingGroups();
@@ -292,10 +299,6 @@ Expected<void> check_rule(const Rule& rule, bool require_examples) {
     RE2 p(rule.path_regex, RE2::Quiet);
     if (!p.ok()) return bad("path regex does not compile: " + p.error());
   }
-  if (require_examples && rule.examples.empty())
-    return bad("needs at least one example");
-  if (require_examples && rule.negative_examples.empty())
-    return bad("needs at least one negative example");
   return {};
 }
 
@@ -313,7 +316,7 @@ Expected<std::vector<Rule>> load_rules(const RuleSources& sources,
   if (sources.builtin) {
     for (const auto& [origin, text] : builtin_rule_texts()) {
       std::vector<Error> rule_errors;
-      auto rules = parse_rule_file(text, origin, rule_errors);
+      auto rules = parse_rule_file(text, origin, rule_errors, false);
       if (!rules) return fail(rules.error());
       for (auto& e : rule_errors) diagnostics.error(std::move(e));
       add_rules(all, ids, std::move(*rules), diagnostics);

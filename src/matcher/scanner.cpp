@@ -73,10 +73,7 @@ Scanner::Scanner(std::shared_ptr<const Matcher> matcher)
     : matcher_(std::move(matcher)), state_(std::make_unique<State>()) {
   if (matcher_->impl().db)
     hs_alloc_scratch(matcher_->impl().db, &state_->scratch);
-  int max_groups = 0;
-  for (const auto& c : matcher_->impl().compiled)
-    max_groups = std::max(max_groups, c.groups);
-  state_->groups.resize(static_cast<std::size_t>(max_groups) + 1);
+  state_->groups.resize(16);
   state_->events.reserve(1024);
   state_->candidates.reserve(256);
 }
@@ -123,7 +120,7 @@ class BlobScan {
     std::size_t i = 0;
     while (i < events.size()) {
       const uint32_t rule = events[i].rule;
-      const std::size_t window = matcher_.impl().compiled[rule].window;
+      const std::size_t window = matcher_.impl().compiled[rule]->window;
       // Merge the windows [end - window, end] of this rule's events into
       // disjoint regions; each region is searched once.
       std::size_t region_begin = sub(events[i].end, window);
@@ -163,9 +160,12 @@ class BlobScan {
   // Appends the non-overlapping RE2 matches of rule in [begin, end).
   // Returns how many were appended.
   std::size_t search(uint32_t rule, std::size_t begin, std::size_t end) {
-    const CompiledRule& c = matcher_.impl().compiled[rule];
+    CompiledRule& c = *matcher_.impl().compiled[rule];
+    c.ensure();
     const re2::StringPiece text(blob_.bytes.data(), blob_.bytes.size());
     const int n = c.groups + 1;
+    if (state_.groups.size() < static_cast<std::size_t>(n))
+      state_.groups.resize(static_cast<std::size_t>(n));
     std::size_t count = 0;
     std::size_t pos = begin;
     while (pos <= end &&
@@ -225,8 +225,8 @@ class BlobScan {
       for (std::size_t j = i + 1; j < cands.size() &&
                                   cands[j].secret_begin < cands[i].secret_end;
            ++j) {
-        const bool gi = compiled[cands[i].rule].generic;
-        const bool gj = compiled[cands[j].rule].generic;
+        const bool gi = compiled[cands[i].rule]->generic;
+        const bool gj = compiled[cands[j].rule]->generic;
         if (gi && !gj) dropped[i] = true;
         else if (gj && !gi) dropped[j] = true;
         else if (cands[i].secret_begin == cands[j].secret_begin &&
@@ -257,7 +257,7 @@ class BlobScan {
   }
 
   bool path_allowed(uint32_t rule) {
-    const CompiledRule& c = matcher_.impl().compiled[rule];
+    const CompiledRule& c = *matcher_.impl().compiled[rule];
     if (!c.path_re && c.allow_paths.empty()) return true;
     uint8_t& ok = state_.path_ok[rule];
     if (ok == 0) {
@@ -273,7 +273,7 @@ class BlobScan {
   bool passes_filters(const Candidate& cand, std::string_view secret,
                       double entropy) {
     const model::Rule& rule = matcher_.rules()[cand.rule];
-    const CompiledRule& c = matcher_.impl().compiled[cand.rule];
+    const CompiledRule& c = *matcher_.impl().compiled[cand.rule];
     if (blob_.owned_bytes != 0 && cand.match_begin >= blob_.owned_bytes)
       return false;
     if (entropy < rule.min_entropy) return false;
@@ -361,7 +361,7 @@ class BlobScan {
   Finding make_finding(const Candidate& cand, std::string_view secret,
                        double entropy) const {
     const model::Rule& rule = matcher_.rules()[cand.rule];
-    const CompiledRule& c = matcher_.impl().compiled[cand.rule];
+    const CompiledRule& c = *matcher_.impl().compiled[cand.rule];
     Finding f;
     f.rule_id = rule.id;
     f.rule_name = rule.name;

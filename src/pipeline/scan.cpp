@@ -18,6 +18,7 @@
 #include "sprawl/matcher/baseline.h"
 #include "sprawl/matcher/matcher.h"
 #include "sprawl/util/log.h"
+#include "sprawl/verifier/validator.h"
 
 namespace sprawl::pipeline {
 namespace {
@@ -123,6 +124,18 @@ Expected<void> apply_baseline(const ScanConfig& config,
   return {};
 }
 
+void print_skipped(const reporters::ScanSummary& summary, bool quiet,
+                   std::ostream& err) {
+  if (quiet || summary.skipped.empty()) return;
+  err << "sprawl: skipped " << summary.skipped.size() << " input"
+      << (summary.skipped.size() == 1 ? "" : "s") << ":\n";
+  for (const auto& s : summary.skipped) {
+    err << "  " << s.input << ": " << skip_reason_name(s.reason);
+    if (!s.detail.empty()) err << " (" << s.detail << ")";
+    err << "\n";
+  }
+}
+
 }  // namespace
 
 std::string default_cache_dir() {
@@ -156,10 +169,10 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
     }
     scan_source(**source, *matcher, threads, outcome.findings, totals,
                 progress);
-    ++outcome.summary.inputs_scanned;
   }
   progress.finish();
   auto& findings = outcome.findings;
+  for (auto& f : findings) verifier::validate(f);
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& f) {
                                   return f.confidence < config.min_confidence;
@@ -211,6 +224,10 @@ int run_scan(const ScanConfig& config, Diagnostics& diagnostics) {
   for (const auto& f : outcome->findings) reporter->add(f);
   reporter->end(outcome->summary);
   out->flush();
+  // The text report lists skipped inputs itself; other formats are for
+  // machines, so the person running the scan reads them on stderr.
+  if (config.format != reporters::Format::kText || out != &std::cout)
+    print_skipped(outcome->summary, config.quiet, std::cerr);
   if (diagnostics.error_count() > 0) return kExitError;
   if (!outcome->findings.empty() && !config.exit_zero) return kExitFindings;
   return kExitClean;
