@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end filesystem scan: `sprawl scan DIR` against `rg` searching one
+# literal over the same tree, alternated in one invocation so that both see
+# the same machine load and page cache. Prints mean ± stddev and the ratio,
+# and saves raw.csv and summary.md under bench/results/<date>-<host>/.
+#
+# usage: bench/macro/fs_vs_rg.sh [DIR] [RUNS]   (default: /usr/include, 10)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dir=${1:-/usr/include}
+runs=${2:-10}
+sprawl=${SPRAWL:-build/sprawl}
+command -v rg >/dev/null || { echo "needs ripgrep (apt-get install ripgrep)" >&2; exit 2; }
+out="bench/results/$(date +%Y-%m-%d)-$(hostname -s)"
+mkdir -p "$out"
+raw="$out/fs_vs_rg.csv"
+echo "tool,run,seconds" > "$raw"
+
+bytes=$(du -sb --apparent-size "$dir" | cut -f1)
+files=$(find "$dir" -type f | wc -l)
+# Warm the page cache and the compiled-rule cache once.
+"$sprawl" scan "$dir" --format json -o /dev/null -q --max-file-size 64M || true
+rg -c --no-ignore --hidden -uuu "sk_live_" "$dir" >/dev/null || true
+
+now() { date +%s%N; }
+for i in $(seq "$runs"); do
+  t0=$(now)
+  "$sprawl" scan "$dir" --format json -o /tmp/sprawl-bench.json -q \
+    --max-file-size 64M || true
+  t1=$(now)
+  rg -c -uuu "sk_live_" "$dir" >/dev/null || true
+  t2=$(now)
+  echo "sprawl,$i,$(( (t1 - t0) / 1000 ))e-6" >> "$raw"
+  echo "rg,$i,$(( (t2 - t1) / 1000 ))e-6" >> "$raw"
+done
+findings=$(python3 -c 'import json;print(len(json.load(open("/tmp/sprawl-bench.json"))))')
+
+python3 - "$raw" "$bytes" "$files" "$findings" "$dir" "$out/summary.md" <<'PY'
+import csv, statistics, sys, subprocess
+raw, nbytes, files, findings, d, summary = sys.argv[1:]
+rows = list(csv.DictReader(open(raw)))
+t = {k: [float(r["seconds"]) for r in rows if r["tool"] == k] for k in ("sprawl", "rg")}
+mb = int(nbytes) / 1e6
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+lines = [f"# filesystem scan vs ripgrep ({d})", "",
+         f"commit {commit}; {files} files, {mb:.1f} MB; {len(t['sprawl'])} alternated runs; 2 cores",
+         f"command: bench/macro/fs_vs_rg.sh {d}", "",
+         "| tool | mean s | stddev s | MB/s | findings |", "|---|---|---|---|---|"]
+for k in ("sprawl", "rg"):
+    m, s = statistics.mean(t[k]), statistics.pstdev(t[k])
+    lines.append(f"| {k} | {m:.3f} | {s:.3f} | {mb / m:.0f} | {findings if k == 'sprawl' else 'n/a (one literal)'} |")
+ratio = statistics.mean(t["sprawl"]) / statistics.mean(t["rg"])
+lines += ["", f"ratio sprawl/rg: {ratio:.2f}"]
+open(summary, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
