@@ -190,8 +190,9 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
   std::shared_ptr<Matcher> m(new Matcher());
   m->impl_ = std::make_unique<Impl>();
   m->digest_ = compute_digest(rules);
-  m->modes_.assign(rules.size(), RuleMode::kExact);
-  const bool cached =
+  m->modes_.assign(rules.size(), options.force_re2_only ? RuleMode::kRe2Only
+                                                       : RuleMode::kExact);
+  const bool cached = !options.force_re2_only &&
       !options.cache_dir.empty() &&
       load_cache(cache_file(options.cache_dir, m->digest_), rules.size(),
                  m->modes_, &m->impl_->db);
@@ -199,7 +200,7 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
     auto db = compile_database(rules, m->modes_, diagnostics);
     if (!db) return fail(db.error());
     m->impl_->db = *db;
-    if (!options.cache_dir.empty())
+    if (!options.cache_dir.empty() && !options.force_re2_only)
       save_cache(cache_file(options.cache_dir, m->digest_), m->modes_,
                  m->impl_->db);
   }

@@ -18,6 +18,9 @@ namespace sprawl::matcher {
 struct MatcherOptions {
   /// Where compiled databases are cached; empty disables the cache.
   std::string cache_dir;
+  /// Search every rule with RE2 alone, no Hyperscan: the reference engine
+  /// for the differential tests. Much slower.
+  bool force_re2_only = false;
 };
 
 /// How a rule is searched: exactly by Hyperscan, by a Hyperscan prefilter
