@@ -38,7 +38,8 @@ void add_scan_options(CLI::App& scan, RawScanOptions& o) {
   scan.add_flag("--show-secrets", o.show_secrets,
                 "Print secrets in full (redacted by default)");
   scan.add_option("--rules", o.rules,
-                  "Extra rule file or directory (sprawl or gitleaks TOML)");
+                  "Extra rule file or directory (sprawl or gitleaks TOML)")
+      ->allow_extra_args(false);
   scan.add_flag("--no-builtin-rules", o.no_builtin_rules,
                 "Use only the rules given with --rules");
   scan.add_option("--baseline", o.baseline,
@@ -50,7 +51,8 @@ void add_scan_options(CLI::App& scan, RawScanOptions& o) {
   scan.add_option("--color", o.color, "auto, always or never")
       ->capture_default_str();
   scan.add_flag("--no-progress", o.no_progress, "No progress display");
-  scan.add_option("--exclude", o.exclude, "Skip paths matching GLOB");
+  scan.add_option("--exclude", o.exclude, "Skip paths matching GLOB")
+      ->allow_extra_args(false);
   scan.add_option("--max-file-size", o.max_file_size,
                   "Skip files larger than this (e.g. 512M, 2G)")
       ->capture_default_str();
@@ -65,7 +67,8 @@ void add_scan_options(CLI::App& scan, RawScanOptions& o) {
                 "Follow symbolic links in directories");
   scan.add_flag("--no-git", o.no_git,
                 "Scan a repository's working tree as plain files");
-  scan.add_option("--ref", o.refs, "Only history reachable from REF");
+  scan.add_option("--ref", o.refs, "Only history reachable from REF")
+      ->allow_extra_args(false);
   scan.add_flag("--all-objects", o.all_objects,
                 "Also scan unreachable git objects");
   scan.add_flag("--staged", o.staged,
