@@ -117,4 +117,88 @@ bool is_false_positive(std::string_view secret, model::Kind kind) {
   return has_trivial_run(secret);
 }
 
+namespace {
+
+bool all_of_class(std::string_view s, const char* cls) {
+  return !s.empty() && s.find_first_not_of(cls) == std::string_view::npos;
+}
+
+bool is_hex_digest(std::string_view s) {
+  return (s.size() == 32 || s.size() == 40 || s.size() == 64 ||
+          s.size() == 128) &&
+         all_of_class(s, "0123456789abcdef");
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (s[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(s[i])))
+      return false;
+  }
+  return true;
+}
+
+// An identifier such as getPasswordFromVault or DB_PASSWORD_FILE: letters
+// (and underscores) only, with word structure instead of randomness.
+bool is_identifier_word(std::string_view s) {
+  if (!all_of_class(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.")) return false;
+  std::size_t humps = 0;
+  for (std::size_t i = 1; i < s.size(); ++i)
+    if (std::islower(static_cast<unsigned char>(s[i - 1])) &&
+        std::isupper(static_cast<unsigned char>(s[i])))
+      ++humps;
+  const bool snake = s.find('_') != std::string_view::npos ||
+                     s.find('.') != std::string_view::npos;
+  return snake || humps <= s.size() / 4;
+}
+
+constexpr std::array<std::string_view, 11> kHashContext = {
+    "sha", "commit", "revision", "\"rev\"", "rev:", "integrity", "checksum",
+    "digest", "hash", "uses:", "ref:"};
+
+constexpr std::array<std::string_view, 9> kFixturePaths = {
+    "/test/", "/tests/", "/fixtures/", "/__tests__/", "/spec/", "/testdata/",
+    "/examples/", "/docs/", "/mocks/"};
+
+bool in_data_uri(std::string_view secret, std::string_view line) {
+  const std::size_t at = line.find(secret);
+  const std::string_view before = line.substr(0, at);
+  const std::size_t data = before.rfind("data:");
+  return data != std::string_view::npos &&
+         before.find(";base64,", data) != std::string_view::npos;
+}
+
+}  // namespace
+
+ContextVerdict judge_context(std::string_view secret, std::string_view line,
+                             std::string_view path, bool generic) {
+  if (in_data_uri(secret, line)) return ContextVerdict::kDrop;
+  if (contains_icase(line, "ssh-rsa AAAA") ||
+      contains_icase(line, "ssh-ed25519 AAAA") ||
+      contains_icase(line, "ecdsa-sha2-nistp"))
+    return generic ? ContextVerdict::kDrop : ContextVerdict::kKeep;
+  for (std::string_view prefix : {"sha256-", "sha384-", "sha512-"})
+    if (secret.substr(0, prefix.size()) == prefix)
+      return ContextVerdict::kDrop;
+  if (generic) {
+    if (is_hex_digest(secret))
+      for (std::string_view word : kHashContext)
+        if (contains_icase(line, word)) return ContextVerdict::kDrop;
+    if (is_uuid(secret) && !contains_icase(line, "secret") &&
+        !contains_icase(line, "password") && !contains_icase(line, "token"))
+      return ContextVerdict::kDrop;
+    if (is_identifier_word(secret)) return ContextVerdict::kDrop;
+    // Perf and precision: minified bundles are one enormous line where
+    // every short string sits next to some secret-like name.
+    if (line.size() > 4096) return ContextVerdict::kDrop;
+  }
+  std::string slashed = "/";
+  slashed.append(path);
+  for (std::string_view dir : kFixturePaths)
+    if (contains_icase(slashed, dir)) return ContextVerdict::kLowerConfidence;
+  return ContextVerdict::kKeep;
+}
+
 }  // namespace sprawl::matcher

@@ -342,9 +342,17 @@ class BlobScan {
       uint32_t line = 0, column = 0, end_line = 0, end_column = 0;
       position(cand.secret_begin, line, column);
       if (!line_selected(line)) continue;
-      if (has_allow_marker(line_around(cand.secret_begin)) ||
+      const std::string_view text_line = line_around(cand.secret_begin);
+      if (has_allow_marker(text_line) ||
           has_allow_marker(line_around(cand.secret_end - 1))) {
         ++counters_.suppressed_inline;
+        continue;
+      }
+      const ContextVerdict verdict = judge_context(
+          secret, text_line, blob_.origin ? blob_.origin->path : empty_,
+          matcher_.impl().compiled[cand.rule]->generic);
+      if (verdict == ContextVerdict::kDrop) {
+        ++counters_.filtered;
         continue;
       }
       const std::size_t saved_cursor = cursor_, saved_start = line_start_;
@@ -352,6 +360,8 @@ class BlobScan {
       position(cand.secret_end - 1, end_line, end_column);
       cursor_ = saved_cursor, line_start_ = saved_start, line_ = saved_line;
       out.push_back(make_finding(cand, secret, entropy));
+      if (verdict == ContextVerdict::kLowerConfidence)
+        out.back().confidence = model::lower(out.back().confidence);
       model::Location& loc = out.back().location;
       loc.line = line, loc.column = column;
       loc.end_line = end_line, loc.end_column = end_column;

@@ -30,4 +30,16 @@ bool has_allow_marker(std::string_view line);
 /// for runs: base64 of structured binary has long runs of `A`).
 bool is_false_positive(std::string_view secret, model::Kind kind);
 
+/// What the context of a candidate says about it.
+enum class ContextVerdict { kKeep, kLowerConfidence, kDrop };
+
+/// Judges a candidate by its surroundings, for the false-positive classes
+/// users report most: hashes pinned as revisions or integrity values, UUIDs
+/// used as ids, camelCase identifiers, public SSH keys, data: URIs (images,
+/// fonts), minified code, and test fixtures or documentation paths.
+/// `line` is the whole line holding the secret; `generic` is true for rules
+/// of provider "generic", which need a secret-like context to be kept.
+ContextVerdict judge_context(std::string_view secret, std::string_view line,
+                             std::string_view path, bool generic);
+
 }  // namespace sprawl::matcher

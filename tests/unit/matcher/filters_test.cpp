@@ -65,3 +65,65 @@ TEST_CASE("The inline allow marker is found anywhere on the line",
   CHECK(has_allow_marker("key = 'abc'  # sprawl:allow"));
   CHECK_FALSE(has_allow_marker("key = 'abc'  # sprawl allow"));
 }
+
+TEST_CASE("Context drops hashes, ids and identifiers for generic rules",
+          "[matcher][filters]") {
+  using V = ContextVerdict;
+  const std::string sha = "3f786850e387550fdab836ed7e6dc881de23001b";
+  SECTION("a pinned commit or action revision") {
+    CHECK(judge_context(sha, "    rev: " + sha, "x.yaml", true) == V::kDrop);
+    CHECK(judge_context(sha, "uses: actions/checkout@" + sha, "ci.yml",
+                        true) == V::kDrop);
+    CHECK(judge_context(sha, "secret = \"" + sha + "\"", "x.py", true) ==
+          V::kKeep);
+  }
+  SECTION("subresource integrity and lockfile hashes") {
+    const std::string sri =
+        "sha512-Q8vN3kZr7WmX2pLcR7kQ2mZp9XwL4tVb8NcJ3hYd6FsA1eGu0oTi";
+    CHECK(judge_context(sri, "\"integrity\": \"" + sri + "\"", "package-lock.json",
+                        false) == V::kDrop);
+  }
+  SECTION("a UUID named as an id") {
+    const std::string uuid = "6f1c2a4e-9b3d-4f7a-8c2e-1d5b7a9e3f60";
+    CHECK(judge_context(uuid, "request_id = \"" + uuid + "\"", "a.py", true) ==
+          V::kDrop);
+    CHECK(judge_context(uuid, "api_token = \"" + uuid + "\"", "a.py", true) ==
+          V::kKeep);
+  }
+  SECTION("camelCase and snake_case identifiers") {
+    CHECK(judge_context("getPasswordFromVault",
+                        "password = getPasswordFromVault", "a.js",
+                        true) == V::kDrop);
+    CHECK(judge_context("DB_PASSWORD_FILE", "password: DB_PASSWORD_FILE",
+                        "a.yml", true) == V::kDrop);
+    CHECK(judge_context("q8Vn3kZr7WmX2pLc", "password: q8Vn3kZr7WmX2pLc",
+                        "a.yml", true) == V::kKeep);
+  }
+  SECTION("minified code") {
+    std::string line(5000, 'a');
+    CHECK(judge_context("q8Vn3kZr7WmX2pLc", line, "app.min.js", true) ==
+          V::kDrop);
+  }
+}
+
+TEST_CASE("Context drops public keys and data URIs", "[matcher][filters]") {
+  using V = ContextVerdict;
+  CHECK(judge_context("AAAAB3NzaC1yc2EAAAADAQABAAABAQC7",
+                      "key: ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 me@host",
+                      "a", true) == V::kDrop);
+  CHECK(judge_context("iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB",
+                      "src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB\"",
+                      "a.html", false) == V::kDrop);
+  CHECK(judge_context("d09GMgABAAAAAAZcAA0AAAAADHgAAAYH",
+                      "url(data:font/woff2;base64,d09GMgABAAAAAAZcAA0AAAAADHgAAAYH)",
+                      "a.css", true) == V::kDrop);
+}
+
+TEST_CASE("Test fixtures and documentation lower confidence",
+          "[matcher][filters]") {
+  CHECK(judge_context("ghp_R7kQ2mZp9XwL4tVb8NcJ3hYd6FsA1eGu0oTi", "t = x",
+                      "src/tests/auth_test.py",
+                      false) == ContextVerdict::kLowerConfidence);
+  CHECK(judge_context("ghp_R7kQ2mZp9XwL4tVb8NcJ3hYd6FsA1eGu0oTi", "t = x",
+                      "src/auth.py", false) == ContextVerdict::kKeep);
+}
