@@ -151,7 +151,8 @@ bool is_identifier_word(std::string_view s) {
       ++humps;
   const bool snake = s.find('_') != std::string_view::npos ||
                      s.find('.') != std::string_view::npos;
-  return snake || humps <= s.size() / 4;
+  // A plain lowercase word may well be a (weak) password: keep it.
+  return snake || (humps >= 1 && humps <= s.size() / 4);
 }
 
 constexpr std::array<std::string_view, 11> kHashContext = {

@@ -124,18 +124,6 @@ Expected<void> apply_baseline(const ScanConfig& config,
   return {};
 }
 
-void print_skipped(const reporters::ScanSummary& summary, bool quiet,
-                   std::ostream& err) {
-  if (quiet || summary.skipped.empty()) return;
-  err << "sprawl: skipped " << summary.skipped.size() << " input"
-      << (summary.skipped.size() == 1 ? "" : "s") << ":\n";
-  for (const auto& s : summary.skipped) {
-    err << "  " << s.input << ": " << skip_reason_name(s.reason);
-    if (!s.detail.empty()) err << " (" << s.detail << ")";
-    err << "\n";
-  }
-}
-
 }  // namespace
 
 std::string default_cache_dir() {
@@ -226,8 +214,12 @@ int run_scan(const ScanConfig& config, Diagnostics& diagnostics) {
   out->flush();
   // The text report lists skipped inputs itself; other formats are for
   // machines, so the person running the scan reads them on stderr.
-  if (config.format != reporters::Format::kText || out != &std::cout)
-    print_skipped(outcome->summary, config.quiet, std::cerr);
+  if ((config.format != reporters::Format::kText || out != &std::cout) &&
+      !config.quiet) {
+    reporters::ReportOptions plain = options;
+    plain.color = false;
+    reporters::write_text_summary(std::cerr, outcome->summary, plain);
+  }
   if (diagnostics.error_count() > 0) return kExitError;
   if (!outcome->findings.empty() && !config.exit_zero) return kExitFindings;
   return kExitClean;
