@@ -77,6 +77,29 @@ void add_scan_options(CLI::App& scan, RawScanOptions& o) {
                   "Scan the lines added by the commits in BASE..HEAD");
   scan.add_option("--since-commit", o.since_commit,
                   "Scan the lines added since REV (REV..HEAD)");
+  scan.add_flag("--verify", o.verify,
+                "Ask each credential's provider whether it is live (sends "
+                "the secret to that provider's own endpoint)");
+  scan.add_option("--verify-endpoint", o.verify_endpoints,
+                  "PROVIDER=URL: another endpoint for a provider (GitHub "
+                  "Enterprise, tests)")
+      ->allow_extra_args(false);
+  scan.add_option("--verify-timeout", o.verify_timeout_s,
+                  "Seconds per verification request")
+      ->capture_default_str();
+  scan.add_option("--verify-concurrency", o.verify_concurrency,
+                  "Verification requests in flight")
+      ->capture_default_str();
+  scan.add_option("--verify-max-requests", o.verify_max_requests,
+                  "Cap on verification requests per run")
+      ->capture_default_str();
+  scan.add_option("--verify-rate", o.verify_rate,
+                  "Requests per second to one provider host")
+      ->capture_default_str();
+  scan.add_option("--verify-ca-file", o.verify_ca_file,
+                  "Extra CA certificates (PEM) for verification endpoints");
+  scan.add_flag("--only-live", o.only_live,
+                "Report only credentials verified live");
   scan.add_option("--slack-workspace", o.slack_workspace,
                   "Workspace name for Slack permalinks");
   scan.add_option("--jira-site", o.jira_site,

@@ -1,6 +1,8 @@
 // Raw options -> checked ScanConfig (see options.h).
 #include "cli/options.h"
 
+#include "sprawl/verifier/live.h"
+
 #include <unistd.h>
 
 #include <cctype>
@@ -27,6 +29,40 @@ Expected<uint64_t> parse_size(const std::string& text) {
                            "invalid size unit in '" + text + "'"));
   return static_cast<uint64_t>(value * mult);
 }
+
+namespace {
+
+Expected<void> set_verification(const RawScanOptions& raw,
+                                pipeline::ScanConfig& config) {
+  auto bad = [](std::string what) {
+    return fail(make_error(ErrorCode::kInvalidArgument, std::move(what)));
+  };
+  config.verify = raw.verify;
+  config.only_live = raw.only_live;
+  if (raw.only_live && !raw.verify)
+    return bad("--only-live needs --verify");
+  auto& live = config.live;
+  if (raw.verify_timeout_s <= 0) return bad("--verify-timeout must be > 0");
+  live.timeout_ms = static_cast<unsigned>(raw.verify_timeout_s * 1000);
+  live.concurrency = raw.verify_concurrency;
+  live.max_requests = raw.verify_max_requests;
+  live.per_host_rps = raw.verify_rate;
+  live.ca_file = raw.verify_ca_file;
+  // Plain http is accepted only for overrides pointing at this machine's
+  // loopback (local test servers); check_live_options enforces it.
+  live.allow_http_overrides = true;
+  for (const auto& text : raw.verify_endpoints) {
+    auto pair = verifier::parse_endpoint_override(text);
+    if (!pair) return bad("--verify-endpoint: " + pair.error().message);
+    live.endpoint_overrides.push_back(*pair);
+  }
+  if (!raw.verify) return {};
+  auto checked = verifier::check_live_options(live);
+  if (!checked) return bad(checked.error().message);
+  return {};
+}
+
+}  // namespace
 
 Expected<pipeline::ScanConfig> make_scan_config(const RawScanOptions& raw) {
   pipeline::ScanConfig config;
@@ -75,6 +111,7 @@ Expected<pipeline::ScanConfig> make_scan_config(const RawScanOptions& raw) {
     return bad("--range: expected BASE..HEAD");
   if (raw.staged && (!raw.range.empty() || !raw.since_commit.empty()))
     return bad("--staged cannot be combined with --range or --since-commit");
+  SPRAWL_TRY(set_verification(raw, config));
   config.source.slack_workspace = raw.slack_workspace;
   config.source.jira_site = raw.jira_site;
   config.source.jsonl = raw.jsonl;

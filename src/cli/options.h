@@ -36,6 +36,15 @@ struct RawScanOptions {
   bool all_objects = false;
   bool staged = false;
   std::string range, since_commit;
+  // live verification
+  bool verify = false;
+  std::vector<std::string> verify_endpoints;
+  double verify_timeout_s = 10.0;
+  unsigned verify_concurrency = 8;
+  unsigned verify_max_requests = 1000;
+  double verify_rate = 5.0;
+  std::string verify_ca_file;
+  bool only_live = false;
   // exports
   std::string slack_workspace, jira_site;
   bool jsonl = false;

@@ -124,6 +124,26 @@ Expected<void> apply_baseline(const ScanConfig& config,
   return {};
 }
 
+// Asks each credential's provider whether it is live (only with --verify),
+// then applies --only-live.
+void verify_live(const ScanConfig& config, std::vector<Finding>& findings,
+                 reporters::ScanSummary& summary, Diagnostics& diagnostics) {
+  verifier::LiveVerifier live(config.live);
+  live.verify(findings, diagnostics);
+  const auto stats = live.stats();
+  summary.verify_requests = stats.requests;
+  summary.verify_capped = stats.capped;
+  log::info("verification requests={} cache_hits={} capped={} live={}",
+            stats.requests, stats.cache_hits, stats.capped, stats.live);
+  if (!config.only_live) return;
+  findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                [](const Finding& f) {
+                                  return f.verification.status !=
+                                         model::VerificationStatus::kLive;
+                                }),
+                 findings.end());
+}
+
 }  // namespace
 
 std::string default_cache_dir() {
@@ -168,6 +188,7 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
                  findings.end());
   auto baselined = apply_baseline(config, findings, outcome.summary);
   if (!baselined) diagnostics.error(baselined.error());
+  if (config.verify) verify_live(config, findings, outcome.summary, diagnostics);
   std::stable_sort(findings.begin(), findings.end(), finding_less);
   auto& summary = outcome.summary;
   summary.inputs_scanned = totals.blobs;

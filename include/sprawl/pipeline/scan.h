@@ -12,6 +12,7 @@
 #include "sprawl/reporters/reporter.h"
 #include "sprawl/sources/open.h"
 #include "sprawl/util/diagnostics.h"
+#include "sprawl/verifier/live.h"
 
 namespace sprawl::pipeline {
 
@@ -34,6 +35,11 @@ struct ScanConfig {
 
   std::string baseline_path;
   std::string write_baseline_path;
+
+  /// Live verification (opt-in): nothing is sent anywhere unless set.
+  bool verify = false;
+  verifier::LiveOptions live;
+  bool only_live = false;
 };
 
 /// Exit codes, stable and documented.
