@@ -7,15 +7,19 @@ bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSPRAWL_BUILD_TESTS=OFF \
   -DSPRAWL_BUILD_BENCH=OFF >/dev/null
 cmake --build build --target sprawl -j"$(nproc)"
-if [[ -x corpus/make_demo_repo.sh ]]; then
-  rm -rf build/demo-repo
-  corpus/make_demo_repo.sh build/demo-repo >/dev/null
-  echo "== git history of the demonstration repository (build/demo-repo)"
-  build/sprawl scan build/demo-repo --no-progress || true
-fi
+store=build/demo-store.db
+rm -f "$store" "$store-wal" "$store-shm"
+rm -rf build/demo-repo
+bash corpus/make_demo_repo.sh build/demo-repo >/dev/null
+echo "== git history of the demonstration repository (build/demo-repo)"
+build/sprawl scan build/demo-repo --no-progress --store "$store" || true
+echo
 echo "== corpus/"
 set +e
-build/sprawl scan corpus/ --no-progress
+build/sprawl scan corpus/ --no-progress --store "$store"
 status=$?
 set -e
 echo "sprawl scan corpus/ exited with $status (1 = findings reported)"
+echo
+echo "== inventory of non-human identities ($store)"
+build/sprawl inventory --store "$store"

@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 
 #include "cli/options.h"
 #include "sprawl/pipeline/rule_check.h"
+#include "sprawl/inventory/report.h"
 #include "sprawl/pipeline/scan.h"
 #include "sprawl/util/log.h"
 
@@ -100,12 +102,71 @@ void add_scan_options(CLI::App& scan, RawScanOptions& o) {
                   "Extra CA certificates (PEM) for verification endpoints");
   scan.add_flag("--only-live", o.only_live,
                 "Report only credentials verified live");
+  scan.add_option("--verify-cache-days", o.verify_cache_days,
+                  "Days a verification result kept in the store is reused")
+      ->capture_default_str();
+  scan.add_option("--store", o.store,
+                  "Record the scan in this SQLite store (default "
+                  ".sprawl/sprawl.db when given without a file)")
+      ->expected(0, 1);
+  scan.add_flag("--store-secrets", o.store_secrets,
+                "Keep plain secrets in the store (off: only keyed hashes)");
   scan.add_option("--slack-workspace", o.slack_workspace,
                   "Workspace name for Slack permalinks");
   scan.add_option("--jira-site", o.jira_site,
                   "Jira site URL for issue links");
   scan.add_flag("--jsonl", o.jsonl,
                 "Inputs are JSON lines {\"data\": ..., \"metadata\": {...}}");
+}
+
+struct InventoryArgs {
+  std::string store, format = "table", output, status, provider, kind;
+  std::string scan_a, scan_b;
+  bool show_secrets = false;
+};
+
+void add_inventory_options(CLI::App& cmd, InventoryArgs& a) {
+  cmd.add_option("--store", a.store,
+                 "SQLite store (default .sprawl/sprawl.db)");
+  cmd.add_option("-f,--format", a.format,
+                 "table, json, csv, markdown or html")
+      ->capture_default_str();
+  cmd.add_option("-o,--output", a.output, "Write to FILE");
+  cmd.add_option("--status", a.status,
+                 "Only identities with this status (live, revoked, ...)");
+  cmd.add_option("--provider", a.provider, "Only this provider");
+  cmd.add_option("--kind", a.kind, "Only this kind (api-key, ...)");
+}
+
+int run_inventory(const InventoryArgs& a, bool diff) {
+  namespace inv = sprawl::inventory;
+  inv::InventoryCommand command;
+  command.store_path = a.store;
+  auto format = inv::parse_format(a.format);
+  if (!format) {
+    std::cerr << "sprawl: error: --format: unknown format '" << a.format
+              << "'\n";
+    return sprawl::pipeline::kExitError;
+  }
+  command.format = *format;
+  command.filter = {a.status, a.provider, a.kind};
+  command.scan_a = a.scan_a;
+  command.scan_b = a.scan_b;
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!a.output.empty() && a.output != "-") {
+    file.open(a.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "sprawl: error: " << a.output
+                << ": cannot open output file\n";
+      return sprawl::pipeline::kExitError;
+    }
+    out = &file;
+  }
+  sprawl::Diagnostics diagnostics;
+  diagnostics.set_echo(true);
+  return diff ? inv::run_inventory_diff(command, *out, diagnostics)
+              : inv::run_inventory(command, *out, diagnostics);
 }
 
 int run(int argc, char** argv) {
@@ -132,7 +193,30 @@ int run(int argc, char** argv) {
   check->add_option("files", rule_paths, "Rule files or directories");
   check->add_flag("--builtin", builtin_only, "Check the built-in rules");
 
+  bool force_hook = false;
+  std::string hook_repo = ".";
+  auto* hook = app.add_subcommand("hook", "Install the git pre-commit hook");
+  hook->require_subcommand(1);
+  auto* hook_install = hook->add_subcommand(
+      "install", "Write .git/hooks/pre-commit running `sprawl scan --staged`");
+  hook_install->add_option("repository", hook_repo, "Repository (default .)");
+  hook_install->add_flag("--force", force_hook,
+                         "Replace a pre-commit hook sprawl did not write");
+
+  InventoryArgs inv;
+  auto* inventory = app.add_subcommand(
+      "inventory", "Show the non-human identities recorded in the store");
+  add_inventory_options(*inventory, inv);
+  auto* diff = inventory->add_subcommand(
+      "diff", "Identities new, still exposed and no longer seen");
+  diff->add_option("scan_a", inv.scan_a, "Earlier scan: id or previous")
+      ->required();
+  diff->add_option("scan_b", inv.scan_b, "Later scan: id or latest")
+      ->required();
+
   CLI11_PARSE(app, argc, argv);
+  // `--store` without a file means the default store.
+  raw.use_store = scan->get_option("--store")->count() > 0;
   sprawl::log::set_level(static_cast<sprawl::log::Level>(
       std::min(1 + verbosity, 4)));
 
@@ -146,6 +230,9 @@ int run(int argc, char** argv) {
     diagnostics.set_echo(!config->quiet);
     return sprawl::pipeline::run_scan(*config, diagnostics);
   }
+  if (hook_install->parsed())
+    return sprawl::pipeline::install_hook(hook_repo, force_hook, std::cerr);
+  if (inventory->parsed()) return run_inventory(inv, diff->parsed());
   rule_options.cache_dir = sprawl::pipeline::default_cache_dir();
   if (list->parsed()) {
     rule_options.rules.paths = rule_paths;

@@ -1,6 +1,7 @@
 // Raw options -> checked ScanConfig (see options.h).
 #include "cli/options.h"
 
+#include "sprawl/store/sqlite_store.h"
 #include "sprawl/verifier/live.h"
 
 #include <unistd.h>
@@ -48,6 +49,8 @@ Expected<void> set_verification(const RawScanOptions& raw,
   live.max_requests = raw.verify_max_requests;
   live.per_host_rps = raw.verify_rate;
   live.ca_file = raw.verify_ca_file;
+  config.verify_cache_ttl_s =
+      static_cast<int64_t>(raw.verify_cache_days * 24 * 3600);
   // Plain http is accepted only for overrides pointing at this machine's
   // loopback (local test servers); check_live_options enforces it.
   live.allow_http_overrides = true;
@@ -112,6 +115,12 @@ Expected<pipeline::ScanConfig> make_scan_config(const RawScanOptions& raw) {
   if (raw.staged && (!raw.range.empty() || !raw.since_commit.empty()))
     return bad("--staged cannot be combined with --range or --since-commit");
   SPRAWL_TRY(set_verification(raw, config));
+  if (raw.use_store || !raw.store.empty())
+    config.store_path =
+        raw.store.empty() ? store::default_store_path() : raw.store;
+  config.store_secrets = raw.store_secrets;
+  if (raw.store_secrets && config.store_path.empty())
+    return bad("--store-secrets needs --store");
   config.source.slack_workspace = raw.slack_workspace;
   config.source.jira_site = raw.jira_site;
   config.source.jsonl = raw.jsonl;

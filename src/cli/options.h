@@ -45,6 +45,11 @@ struct RawScanOptions {
   double verify_rate = 5.0;
   std::string verify_ca_file;
   bool only_live = false;
+  double verify_cache_days = 7;
+  // store
+  bool use_store = false;
+  std::string store;
+  bool store_secrets = false;
   // exports
   std::string slack_workspace, jira_site;
   bool jsonl = false;

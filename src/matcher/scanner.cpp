@@ -27,6 +27,8 @@ struct Candidate {
   std::size_t secret_begin, secret_end;
   std::size_t capture_first;  ///< index into State::captures
   std::size_t capture_count;
+  double entropy = 0.0;
+  ContextVerdict verdict = ContextVerdict::kKeep;
 };
 
 char lower_ascii(char c) {
@@ -93,6 +95,8 @@ class BlobScan {
     collect_events();
     confirm_events();
     confirm_re2_only();
+    sort_candidates();
+    filter_candidates();
     drop_shadowed();
     emit(out);
   }
@@ -206,10 +210,7 @@ class BlobScan {
       search(rule, 0, blob_.bytes.size());
   }
 
-  // A generic rule's candidate is dropped where a specific rule found a
-  // secret overlapping it; of two rules reporting the same span, the first
-  // with the higher confidence stays.
-  void drop_shadowed() {
+  void sort_candidates() {
     auto& cands = state_.candidates;
     std::sort(cands.begin(), cands.end(),
               [](const Candidate& a, const Candidate& b) {
@@ -217,14 +218,45 @@ class BlobScan {
                            ? a.secret_begin < b.secret_begin
                            : a.rule < b.rule;
               });
+    dropped_.assign(cands.size(), false);
+  }
+
+  // Applies the per-candidate filters first, so that a candidate that fails
+  // them cannot hide another one in drop_shadowed().
+  void filter_candidates() {
+    auto& cands = state_.candidates;
+    const std::string& path = blob_.origin ? blob_.origin->path : empty_;
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      Candidate& cand = cands[i];
+      const std::string_view secret = blob_.bytes.substr(
+          cand.secret_begin, cand.secret_end - cand.secret_begin);
+      cand.entropy = shannon_entropy(secret);
+      const bool passed = passes_filters(cand, secret, cand.entropy);
+      if (passed)
+        cand.verdict = judge_context(
+            secret, line_around(cand.secret_begin), path,
+            matcher_.impl().compiled[cand.rule]->generic);
+      if (!passed || cand.verdict == ContextVerdict::kDrop) {
+        dropped_[i] = true;
+        ++counters_.filtered;
+      }
+    }
+  }
+
+  // A generic rule's candidate is dropped where a specific rule found a
+  // secret overlapping it; of two rules reporting the same span, the first
+  // with the higher confidence stays.
+  void drop_shadowed() {
+    auto& cands = state_.candidates;
     const auto& compiled = matcher_.impl().compiled;
     const auto& rules = matcher_.rules();
     std::vector<bool>& dropped = dropped_;
-    dropped.assign(cands.size(), false);
     for (std::size_t i = 0; i < cands.size(); ++i) {
+      if (dropped[i]) continue;
       for (std::size_t j = i + 1; j < cands.size() &&
                                   cands[j].secret_begin < cands[i].secret_end;
            ++j) {
+        if (dropped[j]) continue;
         const bool gi = compiled[cands[i].rule]->generic;
         const bool gj = compiled[cands[j].rule]->generic;
         if (gi && !gj) dropped[i] = true;
@@ -334,33 +366,20 @@ class BlobScan {
       const Candidate& cand = cands[i];
       const std::string_view secret = blob_.bytes.substr(
           cand.secret_begin, cand.secret_end - cand.secret_begin);
-      const double entropy = shannon_entropy(secret);
-      if (!passes_filters(cand, secret, entropy)) {
-        ++counters_.filtered;
-        continue;
-      }
       uint32_t line = 0, column = 0, end_line = 0, end_column = 0;
       position(cand.secret_begin, line, column);
       if (!line_selected(line)) continue;
-      const std::string_view text_line = line_around(cand.secret_begin);
-      if (has_allow_marker(text_line) ||
+      if (has_allow_marker(line_around(cand.secret_begin)) ||
           has_allow_marker(line_around(cand.secret_end - 1))) {
         ++counters_.suppressed_inline;
-        continue;
-      }
-      const ContextVerdict verdict = judge_context(
-          secret, text_line, blob_.origin ? blob_.origin->path : empty_,
-          matcher_.impl().compiled[cand.rule]->generic);
-      if (verdict == ContextVerdict::kDrop) {
-        ++counters_.filtered;
         continue;
       }
       const std::size_t saved_cursor = cursor_, saved_start = line_start_;
       const uint32_t saved_line = line_;
       position(cand.secret_end - 1, end_line, end_column);
       cursor_ = saved_cursor, line_start_ = saved_start, line_ = saved_line;
-      out.push_back(make_finding(cand, secret, entropy));
-      if (verdict == ContextVerdict::kLowerConfidence)
+      out.push_back(make_finding(cand, secret, cand.entropy));
+      if (cand.verdict == ContextVerdict::kLowerConfidence)
         out.back().confidence = model::lower(out.back().confidence);
       model::Location& loc = out.back().location;
       loc.line = line, loc.column = column;

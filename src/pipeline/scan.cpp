@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -17,6 +19,8 @@
 #include "pipeline/progress.h"
 #include "sprawl/matcher/baseline.h"
 #include "sprawl/matcher/matcher.h"
+#include "sprawl/sources/git_source.h"
+#include "sprawl/store/sqlite_store.h"
 #include "sprawl/util/log.h"
 #include "sprawl/verifier/validator.h"
 
@@ -126,9 +130,27 @@ Expected<void> apply_baseline(const ScanConfig& config,
 
 // Asks each credential's provider whether it is live (only with --verify),
 // then applies --only-live.
-void verify_live(const ScanConfig& config, std::vector<Finding>& findings,
+void verify_live(const ScanConfig& config, store::Store* db,
+                 std::vector<Finding>& findings,
                  reporters::ScanSummary& summary, Diagnostics& diagnostics) {
   verifier::LiveVerifier live(config.live);
+  if (db) {
+    // Results are kept across runs under the verifier's own key (a hash of
+    // verifier, endpoint and credential: never the secret).
+    const int64_t ttl = config.verify_cache_ttl_s;
+    live.set_cache(
+        {[db, ttl](const std::string& key)
+             -> std::optional<model::Verification> {
+           auto hit = db->lookup_verification(key, ttl, std::time(nullptr));
+           if (!hit || !*hit) return std::nullopt;
+           return (*hit)->verification;
+         },
+         [db](const std::string& key, const model::Verification& v) {
+           auto stored = db->put_verification(
+               key, {v, static_cast<int64_t>(std::time(nullptr))});
+           (void)stored;
+         }});
+  }
   live.verify(findings, diagnostics);
   const auto stats = live.stats();
   summary.verify_requests = stats.requests;
@@ -144,7 +166,87 @@ void verify_live(const ScanConfig& config, std::vector<Finding>& findings,
                  findings.end());
 }
 
+// Incremental git sweeps: blobs already scanned with this rule set are
+// skipped, and their findings come back from the store.
+class IncrementalSweep {
+ public:
+  IncrementalSweep(store::Store* db, const std::string& path,
+                   const std::string& digest, sources::SourceOptions& options,
+                   Diagnostics& diagnostics)
+      : db_(db), digest_(digest), diagnostics_(diagnostics) {
+    if (!db_ || options.no_git || options.staged || !options.range.empty() ||
+        !options.since_commit.empty() || !sources::is_git_repository(path))
+      return;
+    std::error_code ec;
+    repo_key_ = std::filesystem::canonical(path, ec).string();
+    auto known = db_->known_blobs(repo_key_, digest_);
+    if (!known) {
+      diagnostics_.error(known.error());
+      return;
+    }
+    known_.assign(known->begin(), known->end());
+    std::sort(known_.begin(), known_.end());
+    options.known_blobs = &known_;
+    active_ = true;
+  }
+
+  void finish(sources::Source& source, std::vector<Finding>& findings,
+              std::size_t first_new) {
+    auto* git = dynamic_cast<sources::GitSource*>(&source);
+    if (!active_ || !git) return;
+    std::vector<Finding> fresh(findings.begin() + first_new, findings.end());
+    auto added = db_->add_scanned_blobs(repo_key_, digest_,
+                                        git->scanned_blob_ids(), fresh);
+    if (!added) diagnostics_.error(added.error());
+    if (known_.empty()) return;
+    auto old = db_->findings_for_blobs(repo_key_, digest_, known_);
+    if (!old) {
+      diagnostics_.error(old.error());
+      return;
+    }
+    for (auto& sighting : *old) findings.push_back(std::move(sighting.finding));
+    log::info("incremental sweep repo={} known_blobs={} old_findings={}",
+              repo_key_, known_.size(), old->size());
+  }
+
+ private:
+  store::Store* db_;
+  std::string digest_;
+  Diagnostics& diagnostics_;
+  std::string repo_key_;
+  std::vector<std::string> known_;
+  bool active_ = false;
+};
+
+void record_in_store(store::Store& db, const ScanConfig& config,
+                     const std::string& digest, const ScanOutcome& outcome,
+                     Diagnostics& diagnostics) {
+  store::ScanStart start;
+  start.started = static_cast<int64_t>(std::time(nullptr)) -
+                  static_cast<int64_t>(outcome.summary.seconds);
+  start.sources = config.paths;
+  start.ruleset_hash = digest;
+  store::ScanTotals totals;
+  totals.finished = static_cast<int64_t>(std::time(nullptr));
+  totals.inputs_scanned = outcome.summary.inputs_scanned;
+  totals.bytes_scanned = outcome.summary.bytes_scanned;
+  totals.findings = outcome.findings.size();
+  totals.skipped = diagnostics.skipped_inputs();
+  auto recorded = store::record_scan(db, start, outcome.findings, totals);
+  if (!recorded) diagnostics.error(recorded.error());
+}
+
 }  // namespace
+
+int install_hook(const std::string& repo_path, bool force, std::ostream& err) {
+  auto installed = sources::install_pre_commit_hook(repo_path, force);
+  if (!installed) {
+    err << "sprawl: error: " << installed.error().describe() << "\n";
+    return kExitError;
+  }
+  err << "sprawl: installed the pre-commit hook in " << repo_path << "\n";
+  return kExitClean;
+}
 
 std::string default_cache_dir() {
   if (const char* dir = std::getenv("SPRAWL_CACHE_DIR"); dir && *dir)
@@ -167,16 +269,29 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
                      : std::max(1u, std::thread::hardware_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             threads);
+  std::unique_ptr<store::SqliteStore> db;
+  if (!config.store_path.empty()) {
+    store::StoreOptions store_options;
+    store_options.store_secrets = config.store_secrets;
+    auto opened = store::SqliteStore::open(config.store_path, store_options);
+    if (!opened) return fail(opened.error());
+    db = std::move(*opened);
+  }
   Progress progress(config.progress);
   matcher::ScanCounters totals;
   for (const auto& path : config.paths) {
-    auto source = sources::open_source(path, config.source, diagnostics);
+    auto source_options = config.source;
+    IncrementalSweep sweep(db.get(), path, (*matcher)->digest(),
+                           source_options, diagnostics);
+    auto source = sources::open_source(path, source_options, diagnostics);
     if (!source) {
       diagnostics.error(source.error());
       continue;
     }
+    const std::size_t before = outcome.findings.size();
     scan_source(**source, *matcher, threads, outcome.findings, totals,
                 progress);
+    sweep.finish(**source, outcome.findings, before);
   }
   progress.finish();
   auto& findings = outcome.findings;
@@ -188,7 +303,8 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
                  findings.end());
   auto baselined = apply_baseline(config, findings, outcome.summary);
   if (!baselined) diagnostics.error(baselined.error());
-  if (config.verify) verify_live(config, findings, outcome.summary, diagnostics);
+  if (config.verify)
+    verify_live(config, db.get(), findings, outcome.summary, diagnostics);
   std::stable_sort(findings.begin(), findings.end(), finding_less);
   auto& summary = outcome.summary;
   summary.inputs_scanned = totals.blobs;
@@ -198,6 +314,8 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
   summary.seconds = std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - start)
                         .count();
+  if (db) record_in_store(*db, config, (*matcher)->digest(), outcome,
+                          diagnostics);
   return outcome;
 }
 

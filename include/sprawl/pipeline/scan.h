@@ -40,6 +40,14 @@ struct ScanConfig {
   bool verify = false;
   verifier::LiveOptions live;
   bool only_live = false;
+  /// Seconds a verification result kept in the store stays fresh.
+  int64_t verify_cache_ttl_s = 7 * 24 * 3600;
+
+  /// SQLite store (--store); empty: none. Records the scan and its
+  /// findings, the blobs of git repositories already scanned (incremental
+  /// sweeps) and verification results.
+  std::string store_path;
+  bool store_secrets = false;
 };
 
 /// Exit codes, stable and documented.
@@ -63,6 +71,10 @@ struct ScanOutcome {
 /// rules) are returned; per-input problems go to diagnostics.
 [[nodiscard]] Expected<ScanOutcome> scan(const ScanConfig& config,
                                          Diagnostics& diagnostics);
+
+/// `sprawl hook install`: writes the pre-commit hook of the repository at
+/// repo_path. Returns the exit code; messages go to err.
+int install_hook(const std::string& repo_path, bool force, std::ostream& err);
 
 /// The default database cache directory: $SPRAWL_CACHE_DIR, else
 /// $XDG_CACHE_HOME/sprawl, else ~/.cache/sprawl.
