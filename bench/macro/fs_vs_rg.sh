@@ -4,6 +4,10 @@
 # the same machine load and page cache. Prints mean ± stddev and the ratio,
 # and saves raw.csv and summary.md under bench/results/<date>-<host>/.
 #
+# A third timing uses only the 58 rules of the providers part 1 started with
+# (github, slack, aws, private keys, generic, jwt), to show what the grown
+# rule set costs.
+#
 # usage: bench/macro/fs_vs_rg.sh [DIR] [RUNS]   (default: /usr/include, 10)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +26,12 @@ files=$(find "$dir" -type f | wc -l)
 "$sprawl" scan "$dir" --format json -o /dev/null -q --max-file-size 64M || true
 rg -c --no-ignore --hidden -uuu "sk_live_" "$dir" >/dev/null || true
 
+subset=$(mktemp -d)
+trap 'rm -rf "$subset"' EXIT
+for f in github slack aws private-keys generic jwt; do cp "rules/$f.toml" "$subset/"; done
+"$sprawl" scan "$dir" --no-builtin-rules --rules "$subset" --format json \
+  -o /dev/null -q --max-file-size 64M || true
+
 now() { date +%s%N; }
 for i in $(seq "$runs"); do
   t0=$(now)
@@ -30,8 +40,12 @@ for i in $(seq "$runs"); do
   t1=$(now)
   rg -c -uuu "sk_live_" "$dir" >/dev/null || true
   t2=$(now)
+  "$sprawl" scan "$dir" --no-builtin-rules --rules "$subset" --format json \
+    -o /dev/null -q --max-file-size 64M || true
+  t3=$(now)
   echo "sprawl,$i,$(( (t1 - t0) / 1000 ))e-6" >> "$raw"
   echo "rg,$i,$(( (t2 - t1) / 1000 ))e-6" >> "$raw"
+  echo "sprawl-58-rules,$i,$(( (t3 - t2) / 1000 ))e-6" >> "$raw"
 done
 findings=$(python3 -c 'import json;print(len(json.load(open("/tmp/sprawl-bench.json"))))')
 
@@ -39,18 +53,21 @@ python3 - "$raw" "$bytes" "$files" "$findings" "$dir" "$out/summary.md" <<'PY'
 import csv, statistics, sys, subprocess
 raw, nbytes, files, findings, d, summary = sys.argv[1:]
 rows = list(csv.DictReader(open(raw)))
-t = {k: [float(r["seconds"]) for r in rows if r["tool"] == k] for k in ("sprawl", "rg")}
+tools = ("sprawl", "sprawl-58-rules", "rg")
+t = {k: [float(r["seconds"]) for r in rows if r["tool"] == k] for k in tools}
 mb = int(nbytes) / 1e6
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 lines = [f"# filesystem scan vs ripgrep ({d})", "",
          f"commit {commit}; {files} files, {mb:.1f} MB; {len(t['sprawl'])} alternated runs; 2 cores",
          f"command: bench/macro/fs_vs_rg.sh {d}", "",
          "| tool | mean s | stddev s | MB/s | findings |", "|---|---|---|---|---|"]
-for k in ("sprawl", "rg"):
+for k in tools:
     m, s = statistics.mean(t[k]), statistics.pstdev(t[k])
-    lines.append(f"| {k} | {m:.3f} | {s:.3f} | {mb / m:.0f} | {findings if k == 'sprawl' else 'n/a (one literal)'} |")
+    lines.append(f"| {k} | {m:.3f} | {s:.3f} | {mb / m:.0f} | {findings if k == 'sprawl' else ('n/a (one literal)' if k == 'rg' else '')} |")
 ratio = statistics.mean(t["sprawl"]) / statistics.mean(t["rg"])
-lines += ["", f"ratio sprawl/rg: {ratio:.2f}"]
+grown = statistics.mean(t["sprawl"]) / statistics.mean(t["sprawl-58-rules"])
+lines += ["", f"ratio sprawl/rg: {ratio:.2f}",
+          f"ratio all rules / 58 rules: {grown:.2f}"]
 open(summary, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

@@ -1,0 +1,167 @@
+// Sequential zip reading with libarchive (see archive_reader.h). The format
+// handler bids between the seekable reader (central directory) and the
+// streaming one, so a truncated zip is still read up to the damage.
+#include "sources/archive_reader.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <simdjson.h>
+
+#include <fstream>
+#include <vector>
+
+namespace sprawl::sources {
+
+bool is_zip_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  if (!in.read(magic, 4)) return false;
+  return magic[0] == 'P' && magic[1] == 'K' &&
+         ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+}
+
+std::string sanitize_entry_name(std::string_view name, bool& unsafe) {
+  unsafe = false;
+  std::string normalized(name);
+  for (char& c : normalized)
+    if (c == '\\') c = '/';
+  if (normalized.size() >= 2 && normalized[1] == ':') {
+    normalized.erase(0, 2);
+    unsafe = true;
+  }
+  if (!normalized.empty() && normalized[0] == '/') unsafe = true;
+  std::string out;
+  std::size_t i = 0;
+  while (i <= normalized.size()) {
+    std::size_t slash = normalized.find('/', i);
+    if (slash == std::string::npos) slash = normalized.size();
+    std::string_view part(normalized.data() + i, slash - i);
+    if (part == "..") unsafe = true;
+    if (!part.empty() && part != "." && part != "..") {
+      if (!out.empty()) out.push_back('/');
+      out.append(part);
+    }
+    i = slash + 1;
+  }
+  return out;
+}
+
+ArchiveReader::~ArchiveReader() {
+  if (archive_) archive_read_free(archive_);
+}
+
+Expected<std::unique_ptr<ArchiveReader>> ArchiveReader::open(
+    const std::string& path, uint64_t max_total_bytes) {
+  std::unique_ptr<ArchiveReader> reader(new ArchiveReader());
+  reader->path_ = path;
+  reader->max_total_bytes_ = max_total_bytes;
+  reader->archive_ = archive_read_new();
+  archive_read_support_format_zip(reader->archive_);
+  archive_read_support_filter_none(reader->archive_);
+  if (archive_read_open_filename(reader->archive_, path.c_str(), 1 << 16) !=
+      ARCHIVE_OK) {
+    return fail(make_error(ErrorCode::kArchive,
+                           std::string("cannot open zip: ") +
+                               archive_error_string(reader->archive_),
+                           path));
+  }
+  return reader;
+}
+
+bool ArchiveReader::next_entry(std::string& name, uint64_t& size_hint,
+                               Diagnostics& diagnostics) {
+  if (failed_ || limit_hit_ || at_end_) return false;
+  for (;;) {
+    struct archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(archive_, &entry);
+    if (rc == ARCHIVE_EOF) {
+      at_end_ = true;  // libarchive must not be asked again after EOF
+      return false;
+    }
+    if (rc < ARCHIVE_WARN) {
+      failed_ = true;
+      diagnostics.error(make_error(
+          ErrorCode::kArchive,
+          std::string("zip is damaged or truncated; entries after this point "
+                      "were not scanned: ") +
+              archive_error_string(archive_),
+          path_, name.empty() ? std::string() : "after entry " + name));
+      return false;
+    }
+    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    const char* raw = archive_entry_pathname(entry);
+    std::string_view raw_name = raw ? raw : "";
+    bool unsafe = false;
+    name = sanitize_entry_name(raw_name, unsafe);
+    if (unsafe) {
+      diagnostics.warning(make_error(
+          ErrorCode::kArchive,
+          "entry name escapes the archive ('..' or absolute path); read in "
+          "memory as '" +
+              name + "', nothing is written to disk",
+          path_, std::string(raw_name)));
+    }
+    size_hint = archive_entry_size_is_set(entry)
+                    ? static_cast<uint64_t>(archive_entry_size(entry))
+                    : 0;
+    return true;
+  }
+}
+
+EntryRead ArchiveReader::account(std::size_t bytes) {
+  total_bytes_ += bytes;
+  if (max_total_bytes_ != 0 && total_bytes_ > max_total_bytes_) {
+    limit_hit_ = true;
+    return EntryRead::kLimit;
+  }
+  return EntryRead::kOk;
+}
+
+EntryRead ArchiveReader::read_all(std::string& out, uint64_t max_entry_bytes) {
+  out.clear();
+  bool too_large = false;
+  EntryRead status = read_chunks([&](std::string_view chunk) {
+    if (max_entry_bytes != 0 && out.size() + chunk.size() > max_entry_bytes) {
+      too_large = true;
+      return false;
+    }
+    out.append(chunk);
+    return true;
+  });
+  if (status == EntryRead::kOk && too_large) {
+    archive_read_data_skip(archive_);
+    out.clear();
+    out.shrink_to_fit();
+    return EntryRead::kTooLarge;
+  }
+  out.reserve(out.size() + simdjson::SIMDJSON_PADDING);
+  return status;
+}
+
+EntryRead ArchiveReader::read_chunks(
+    const std::function<bool(std::string_view)>& sink) {
+  thread_local std::vector<char> buffer(1 << 20);
+  for (;;) {
+    la_ssize_t n = archive_read_data(archive_, buffer.data(), buffer.size());
+    if (n == 0) return EntryRead::kOk;
+    if (n < 0) {
+      failed_ = true;
+      return EntryRead::kError;
+    }
+    if (account(static_cast<std::size_t>(n)) == EntryRead::kLimit)
+      return EntryRead::kLimit;
+    if (!sink(std::string_view(buffer.data(), static_cast<std::size_t>(n))))
+      return EntryRead::kOk;
+  }
+}
+
+std::string ArchiveReader::error_message() const {
+  if (limit_hit_) {
+    return "zip expands past the limit of " + std::to_string(max_total_bytes_) +
+           " bytes (max_archive_bytes); the rest was not read";
+  }
+  const char* message = archive_error_string(archive_);
+  return message ? message : "unknown archive error";
+}
+
+}  // namespace sprawl::sources
