@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -279,7 +280,10 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
   }
   Progress progress(config.progress);
   matcher::ScanCounters totals;
-  for (const auto& path : config.paths) {
+  std::deque<std::string> pending(config.paths.begin(), config.paths.end());
+  while (!pending.empty()) {
+    const std::string path = std::move(pending.front());
+    pending.pop_front();
     auto source_options = config.source;
     IncrementalSweep sweep(db.get(), path, (*matcher)->digest(),
                            source_options, diagnostics);
@@ -292,6 +296,8 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
     scan_source(**source, *matcher, threads, outcome.findings, totals,
                 progress);
     sweep.finish(**source, outcome.findings, before);
+    for (auto& nested : (*source)->nested_inputs())
+      pending.push_back(std::move(nested));
   }
   progress.finish();
   auto& findings = outcome.findings;

@@ -13,7 +13,9 @@
 #include <set>
 
 #include "sources/encoding.h"
+#include "sprawl/sources/jira_source.h"
 #include "sprawl/sources/open.h"
+#include "sprawl/sources/slack_source.h"
 
 namespace sprawl::sources {
 namespace {
@@ -110,6 +112,10 @@ class FileSource final : public Source {
       ++excluded_;
       return;
     }
+    if (!is_root && is_nested_export(path, name, st)) {
+      nested_.push_back(path);
+      return;
+    }
     if (S_ISDIR(st.st_mode)) {
       if (!is_root && name == ".git") return;
       if (!visited_dirs_.insert({st.st_dev, st.st_ino}).second) {
@@ -154,12 +160,33 @@ class FileSource final : public Source {
 
   void read_chunks(int fd, const Task& task, const BlobVisitor& visit);
 
+  std::vector<std::string> nested_inputs() const override { return nested_; }
+
+  // Exports inside a tree are handed to their own source, which reads them
+  // decoded. Only cheap checks: folders, zips and Jira backup files; a
+  // loose Jira JSON file in a tree is scanned as text.
+  static bool is_nested_export(const std::string& path,
+                               const std::string& name,
+                               const struct stat& st) {
+    const auto ends_with = [&](std::string_view suffix) {
+      return name.size() >= suffix.size() &&
+             name.compare(name.size() - suffix.size(), suffix.size(),
+                          suffix) == 0;
+    };
+    if (S_ISDIR(st.st_mode))
+      return name != ".git" && (is_slack_export(path) || is_jira_export(path));
+    if (!S_ISREG(st.st_mode)) return false;
+    if (ends_with(".zip")) return is_slack_export(path) || is_jira_export(path);
+    return name == "entities.xml" && is_jira_export(path);
+  }
+
   std::string root_;
   const SourceOptions& options_;
   Diagnostics& diagnostics_;
   std::deque<std::string> pending_;
   std::deque<std::pair<std::string, uint64_t>> files_;
   std::set<std::pair<dev_t, ino_t>> visited_dirs_;
+  std::vector<std::string> nested_;
   uint64_t next_id_ = 0;
   uint64_t excluded_ = 0;
   std::atomic<uint64_t> bytes_read_{0};

@@ -47,6 +47,11 @@ class Source {
 
   /// Bytes and units read so far, for progress. Thread-safe.
   virtual uint64_t bytes_read() const { return 0; }
+
+  /// Inputs found inside this one that another source reads better (a
+  /// Slack or Jira export inside a scanned directory). The pipeline opens
+  /// each with open_source() after this source is done.
+  virtual std::vector<std::string> nested_inputs() const { return {}; }
 };
 
 }  // namespace sprawl::sources

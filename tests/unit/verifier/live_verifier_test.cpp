@@ -254,7 +254,7 @@ TEST_CASE("Invalid options send nothing and are reported as an error",
   CHECK(count_status(findings, VerificationStatus::kNotChecked) == 2);
 }
 
-TEST_CASE("--verify-endpoint values parse as PROVIDER=URL", "[live]") {
+TEST_CASE("Endpoint overrides (--verify-endpoint) parse as PROVIDER=URL", "[live]") {
   auto ok = sprawl::verifier::parse_endpoint_override(
       "GitHub=https://ghe.example.com/api/v3");
   REQUIRE(ok);
