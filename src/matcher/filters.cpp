@@ -34,6 +34,22 @@ constexpr std::array<std::string_view, 12> kPlaceholderWords = {
     "replaceme", "xxxxxx",
 };
 
+// Whole values that stand in for a credential rather than being one: the
+// field's own name (`password: password`) or a type name from an API schema
+// (`"password": "string"`). Compared case-insensitively to the whole value,
+// so `password123` or `Secret-4kQ` are still candidates.
+constexpr std::array<std::string_view, 10> kPlaceholderValues = {
+    "password", "passwd", "pass",  "secret", "passphrase",
+    "string",   "null",   "none",  "undefined", "str",
+};
+
+bool equals_icase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return lower_ascii(x) == lower_ascii(y);
+         });
+}
+
 // Documentation values that are not secrets anywhere.
 // clang-format off
 constexpr std::array<std::string_view, 5> kKnownExamples = {
@@ -77,6 +93,8 @@ double shannon_entropy(std::string_view s) {
 
 bool is_placeholder(std::string_view secret) {
   if (looks_like_template(secret)) return true;
+  for (std::string_view value : kPlaceholderValues)
+    if (equals_icase(secret, value)) return true;
   for (std::string_view word : kPlaceholderWords)
     if (contains_icase(secret, word)) return true;
   return false;

@@ -13,7 +13,8 @@ double shannon_entropy(std::string_view s);
 
 /// True for template and placeholder values: `YOUR_API_KEY`, `<token>`,
 /// `${VAR}`, `{{ var }}`, `changeme`, `xxxx…`, `****`, values containing
-/// "example", "placeholder", "dummy", "redacted".
+/// "example", "placeholder", "dummy", "redacted", and whole values that are
+/// a field name or schema type (`password`, `secret`, `string`, `null`).
 bool is_placeholder(std::string_view secret);
 
 /// True when s has a run of at least min_run identical alphanumerics, or an

@@ -25,6 +25,19 @@ TEST_CASE("Placeholders are recognised", "[matcher][filters]") {
   }
 }
 
+TEST_CASE("A value that is only a field name or a type name is a placeholder",
+          "[matcher][filters]") {
+  for (const char* s : {"password", "PASSWORD", "Passwd", "secret", "string",
+                        "null", "passphrase"}) {
+    INFO(s);
+    CHECK(is_placeholder(s));
+  }
+  for (const char* s : {"password123", "Secret-4kQ", "strings-9Xk", "passes"}) {
+    INFO(s);
+    CHECK_FALSE(is_placeholder(s));
+  }
+}
+
 TEST_CASE("Random-looking values are not placeholders", "[matcher][filters]") {
   for (const char* s : {"ghp_R7kQ2mZp9XwL4tVb8NcJ3hYd6FsA1eGu0oTi",
                         "sk_live_51Hq8ZpR3tVw9LmX2cK7bN4d", "hunter2x!Q"}) {
