@@ -104,7 +104,6 @@ class HistoryIndex {
   OidTable blob_ids_;
   std::vector<git_oid> commits_;       ///< topological, oldest first
   std::vector<git_oid> commit_trees_;  ///< root tree of each commit
-  std::vector<std::pair<git_oid, std::string>> tagged_trees_;
   OidTable seen_trees_;
   PathTable paths_;
 };

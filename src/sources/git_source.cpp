@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -311,7 +312,12 @@ void GitSource::Impl::finish_history(std::vector<model::Finding>& findings) {
   }
   if (targets.empty()) return;
 
+  auto start = std::chrono::steady_clock::now();
   auto counts = history.count_occurrences(repo.get(), targets, diagnostics);
+  log::debug("git provenance counted blobs={} ms={}", targets.size(),
+             std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::steady_clock::now() - start)
+                 .count());
   std::vector<std::optional<model::Provenance>> provenance(targets.size());
   std::unordered_map<uint32_t, model::Provenance> by_commit;
   for (std::size_t s = 0; s < targets.size(); ++s) {

@@ -25,7 +25,7 @@ enum class GitMode {
 /// Scans a git repository. History: construction starts the walk that
 /// lists blobs with their first commit and path on a thread of its own;
 /// next() hands out each blob as soon as the walk finds it (in batches
-/// sorted by pack offset), blocking while the walk is ahead of nothing.
+/// sorted by pack offset), waiting when the walk has not found one yet.
 /// Staged/range: construction computes the diff. load() reads and chunks
 /// blobs on worker threads, with one libgit2 repository handle per thread;
 /// finish() fills provenance.
@@ -50,8 +50,10 @@ class GitSource final : public Source {
   /// moves line numbers to HEAD where the line still exists there.
   void finish(std::vector<model::Finding>& findings) override;
 
+  /// Bytes of blobs read so far. Thread-safe.
   uint64_t bytes_read() const override;
 
+  /// The kind of scan chosen at construction.
   GitMode mode() const;
 
   /// Hex ids of the blobs loaded by this source (binary ones included), for
@@ -62,9 +64,8 @@ class GitSource final : public Source {
   /// (staged/range) to read.
   std::size_t task_count() const;
 
-  struct Impl;
-
  private:
+  struct Impl;
   explicit GitSource(std::unique_ptr<Impl> impl);
   friend Expected<std::unique_ptr<GitSource>> make_git_source(
       const std::string&, const SourceOptions&, Diagnostics&);
