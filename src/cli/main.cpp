@@ -172,6 +172,9 @@ int run_inventory(const InventoryArgs& a, bool diff) {
 int run(int argc, char** argv) {
   CLI::App app{"sprawl: finds leaked machine credentials"};
   app.require_subcommand(1);
+  // -v and friends may come after the subcommand too (set before the
+  // subcommands are added: they inherit it).
+  app.fallthrough();
   app.set_version_flag("-V,--version", "sprawl " SPRAWL_VERSION);
   int verbosity = 0;
   app.add_flag("-v,--verbose", verbosity, "More log output (-vv, -vvv)");
@@ -214,7 +217,13 @@ int run(int argc, char** argv) {
   diff->add_option("scan_b", inv.scan_b, "Later scan: id or latest")
       ->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and --version exit 0; every usage error is exit code 2.
+    return app.exit(e) == 0 ? sprawl::pipeline::kExitClean
+                            : sprawl::pipeline::kExitError;
+  }
   // `--store` without a file means the default store.
   raw.use_store = scan->get_option("--store")->count() > 0;
   sprawl::log::set_level(static_cast<sprawl::log::Level>(
