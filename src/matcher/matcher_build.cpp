@@ -192,6 +192,10 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
   m->digest_ = compute_digest(rules);
   m->modes_.assign(rules.size(), options.force_re2_only ? RuleMode::kRe2Only
                                                        : RuleMode::kExact);
+  // Perf: a path-scoped rule runs only on the few blobs whose path matches,
+  // so it costs nothing in the Hyperscan pass over everything else.
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    if (!rules[i].path_regex.empty()) m->modes_[i] = RuleMode::kRe2Only;
   const bool cached = !options.force_re2_only &&
       !options.cache_dir.empty() &&
       load_cache(cache_file(options.cache_dir, m->digest_), rules.size(),
@@ -207,7 +211,8 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (m->modes_[i] == RuleMode::kRe2Only) {
       m->impl_->re2_only.push_back(static_cast<uint32_t>(i));
-      ++m->stats_.re2_only_rules;
+      ++(rules[i].path_regex.empty() ? m->stats_.re2_only_rules
+                                     : m->stats_.path_scoped_rules);
     } else if (m->modes_[i] == RuleMode::kPrefilter) {
       ++m->stats_.prefilter_rules;
     }

@@ -60,6 +60,7 @@ Expected<Rule> native_rule(const toml::table& t, const std::string& origin) {
   rule.examples = string_array(t["examples"]);
   rule.negative_examples = string_array(t["negative_examples"]);
   rule.path_regex = t["path"].value_or(std::string{});
+  rule.example_path = t["example_path"].value_or(std::string{});
   const std::string where = place_of(t);
   auto bad = [&](std::string what) {
     return fail(make_error(ErrorCode::kRule,

@@ -207,7 +207,7 @@ class BlobScan {
 
   void confirm_re2_only() {
     for (uint32_t rule : matcher_.impl().re2_only)
-      search(rule, 0, blob_.bytes.size());
+      if (path_allowed(rule)) search(rule, 0, blob_.bytes.size());
   }
 
   void sort_candidates() {
@@ -289,7 +289,8 @@ class BlobScan {
   }
 
   bool path_allowed(uint32_t rule) {
-    const CompiledRule& c = *matcher_.impl().compiled[rule];
+    CompiledRule& c = *matcher_.impl().compiled[rule];
+    c.ensure();
     if (!c.path_re && c.allow_paths.empty()) return true;
     uint8_t& ok = state_.path_ok[rule];
     if (ok == 0) {

@@ -14,7 +14,7 @@ namespace {
 bool reported_by(matcher::Scanner& scanner, const model::Rule& rule,
                  const std::string& text) {
   model::Location origin;
-  origin.path = "example";
+  origin.path = rule.example_path.empty() ? "example" : rule.example_path;
   model::Blob blob;
   blob.bytes = text;
   blob.origin = &origin;
@@ -79,10 +79,11 @@ int check_rules(const RuleCheckOptions& options, std::ostream& out,
   const auto& stats = (*m)->stats();
   out << fmt::format(
       "{} rules, {} examples checked, {} failures; hyperscan: {} exact, {} "
-      "prefilter, {} RE2-only\n",
+      "prefilter, {} RE2-only; {} path-scoped\n",
       (*m)->rules().size(), examples, failures,
-      (*m)->rules().size() - stats.prefilter_rules - stats.re2_only_rules,
-      stats.prefilter_rules, stats.re2_only_rules);
+      (*m)->rules().size() - stats.prefilter_rules - stats.re2_only_rules -
+          stats.path_scoped_rules,
+      stats.prefilter_rules, stats.re2_only_rules, stats.path_scoped_rules);
   out << fmt::format("{} passed, {} failed\n", examples - std::min(examples, failures), failures);
   return failures == 0 ? 0 : 1;
 }

@@ -34,6 +34,7 @@ struct MatcherStats {
   std::size_t database_bytes = 0;
   std::size_t prefilter_rules = 0;
   std::size_t re2_only_rules = 0;
+  std::size_t path_scoped_rules = 0;  ///< searched only where paths match
 };
 
 /// Immutable after build; shared by all scanning threads.

@@ -58,8 +58,13 @@ struct Rule {
   /// Index of the capture group holding the secret when the rule has no
   /// group named `secret` (gitleaks `secretGroup`); 0 means the whole match.
   int secret_group = -1;
-  /// gitleaks compatibility: the rule only applies to paths matching this.
+  /// The rule only applies to paths matching this (a file format known by
+  /// its name: .pgpass, config/master.key; gitleaks `path`). Such rules are
+  /// left out of the Hyperscan database and searched by RE2 only in the
+  /// blobs whose path matches.
   std::string path_regex;
+  /// The path `rules check` gives the examples of a path-scoped rule.
+  std::string example_path;
   /// Matches whose secret (or, if `allow_match_whole`, whole match) matches
   /// any of these are dropped.
   std::vector<std::string> allow_regexes;
