@@ -295,7 +295,8 @@ void HistoryIndex::walk_tree(git_repository* repo, const git_oid& tree_id,
     }
     odb_.reset(odb);
   }
-  rc = git_odb_read(&obj, odb_.get(), &tree_id);
+  if (objects_.empty()) objects_ = objects_dir(repo);
+  rc = read_object(&obj, odb_.get(), tree_id, objects_);
   if (rc != 0) {
     diagnostics.error(git_failure(rc, "cannot read tree", label,
                                   object_place("tree", tree_id, prefix)));
@@ -373,7 +374,8 @@ struct Tally {
 // each target. Memo: tree -> index into hit lists (kNone = no target
 // inside); each distinct tree is read once, and only trees holding a target
 // keep a list.
-Tally tally_commits(git_odb* odb, const SlotMap& slot_of, std::size_t slots,
+Tally tally_commits(git_odb* odb, const std::string& objects,
+                    const SlotMap& slot_of, std::size_t slots,
                     const std::vector<git_oid>& commit_trees, uint32_t first,
                     uint32_t last) {
   struct Hit {
@@ -387,7 +389,7 @@ Tally tally_commits(git_odb* odb, const SlotMap& slot_of, std::size_t slots,
     if (it != memo.end()) return it->second;
     memo.emplace(tree_id, kNone);
     git_odb_object* obj = nullptr;
-    if (git_odb_read(&obj, odb, &tree_id) != 0) return kNone;
+    if (read_object(&obj, odb, tree_id, objects) != 0) return kNone;
     OdbObjectPtr owned(obj);
     std::vector<Hit> hits;
     for_each_entry(obj, [&](std::string_view name, const git_oid& id,
@@ -454,8 +456,8 @@ std::vector<HistoryIndex::Counts> HistoryIndex::count_occurrences(
     return std::vector<Counts>(targets.size());
   }
   OdbPtr owned(odb);
-  Tally tally = tally_commits(odb, slot_of, targets.size(), commit_trees_,
-                              first, total);
+  Tally tally = tally_commits(odb, objects_dir(repo), slot_of,
+                              targets.size(), commit_trees_, first, total);
   std::vector<Counts> counts(targets.size());
   for (uint32_t s = 0; s < targets.size(); ++s) {
     counts[s].commits = tally.commits[s];

@@ -99,6 +99,7 @@ class HistoryIndex {
 
   const HistoryOptions* options_ = nullptr;  ///< during build() only
   OdbPtr odb_;                               ///< the walk's object database
+  std::string objects_;                      ///< its objects directory
   std::string label_;
   std::vector<BlobRecord> blobs_;
   OidTable blob_ids_;

@@ -1,6 +1,8 @@
 // libgit2 set-up and error conversion shared by the git source files.
 #include "sources/git_repo.h"
 
+#include <zlib.h>
+
 #include <fstream>
 #include <mutex>
 
@@ -76,6 +78,62 @@ OidSet shallow_commits(git_repository* repo) {
       out.insert(oid);
   }
   return out;
+}
+
+namespace {
+
+// Inflates a loose object file completely; false when the stream is cut or
+// corrupt, or the header does not match the content.
+bool loose_object_is_whole(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return true;  // not loose (packed): libgit2 reads it
+  std::string packed((std::istreambuf_iterator<char>(in)),
+                     std::istreambuf_iterator<char>());
+  z_stream zs{};
+  if (inflateInit(&zs) != Z_OK) return false;
+  zs.next_in = reinterpret_cast<Bytef*>(packed.data());
+  zs.avail_in = static_cast<uInt>(packed.size());
+  char buf[65536];
+  uint64_t total = 0;
+  std::string header;
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    const std::size_t got = sizeof buf - zs.avail_out;
+    if (header.size() < 64)
+      header.append(buf, std::min<std::size_t>(got, 64 - header.size()));
+    total += got;
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;  // input ended early
+  }
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END) return false;
+  const std::size_t nul = header.find('\0');
+  const std::size_t space = header.find(' ');
+  if (nul == std::string::npos || space == std::string::npos || space > nul)
+    return false;
+  const uint64_t declared = std::strtoull(header.c_str() + space + 1,
+                                          nullptr, 10);
+  return declared == total - nul - 1;
+}
+
+}  // namespace
+
+std::string objects_dir(git_repository* repo) {
+  return std::string(git_repository_commondir(repo)) + "objects";
+}
+
+int read_object(git_odb_object** out, git_odb* odb, const git_oid& id,
+                const std::string& objects) {
+  const std::string hex = oid_hex(id);
+  const std::string file = objects + "/" + hex.substr(0, 2) + "/" +
+                           hex.substr(2);
+  if (!loose_object_is_whole(file)) {
+    git_error_set_str(GIT_ERROR_ZLIB, "loose object is truncated or corrupt");
+    return GIT_ERROR;
+  }
+  return git_odb_read(out, odb, &id);
 }
 
 }  // namespace sprawl::sources::git

@@ -84,4 +84,14 @@ model::Provenance commit_provenance(git_commit* commit);
 /// when search is true, the repository containing path.
 RepoPtr open_repository(const std::string& path, bool search, int* code);
 
+/// git_odb_read, except that a loose object is first inflated whole with
+/// zlib and its header checked: libgit2 1.5 loops forever on a truncated
+/// loose object. Returns a libgit2 error code (with git_error_set_str) for a
+/// corrupt one. objects_dir: the repository's common dir + "objects".
+int read_object(git_odb_object** out, git_odb* odb, const git_oid& id,
+                const std::string& objects_dir);
+
+/// The objects directory of repo (shared by linked worktrees).
+std::string objects_dir(git_repository* repo);
+
 }  // namespace sprawl::sources::git

@@ -62,6 +62,7 @@ struct GitSource::Impl {
   Diagnostics& diagnostics;
   std::string label;     ///< the path as the user gave it
   std::string git_dir;   ///< for opening per-thread handles
+  std::string objects;   ///< objects directory, for git::read_object
   GitMode mode = GitMode::kHistory;
   uint64_t chunk_bytes = 8u << 20;
   uint64_t overlap_bytes = 64u << 10;
@@ -200,7 +201,7 @@ bool GitSource::Impl::read_blob(const git_oid& oid, const std::string& path,
   git_odb* odb = thread_odb();
   if (odb == nullptr) return false;
   git_odb_object* obj = nullptr;
-  int rc = git_odb_read(&obj, odb, &oid);
+  int rc = git::read_object(&obj, odb, oid, objects);
   if (rc != 0) {
     std::string place = "blob " + git::oid_hex(oid);
     if (!path.empty()) place += " (" + path + ")";
@@ -469,6 +470,7 @@ Expected<std::unique_ptr<GitSource>> make_git_source(
                                git::last_error_message(rc) + ")",
                            path));
   impl->git_dir = git_repository_path(impl->repo.get());
+  impl->objects = git::objects_dir(impl->repo.get());
 
   if (options.staged) {
     impl->mode = GitMode::kStaged;

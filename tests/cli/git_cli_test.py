@@ -155,6 +155,20 @@ class GitCliTest(SprawlTestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn(root[:7], r.stderr)
 
+    def test_truncated_loose_objects_are_errors_not_hangs(self):
+        repo = self.make_repo()
+        self.commit_file(repo, "b.txt", f"k={github_token()}\n", "one")
+        self.commit_file(repo, "c.txt", f"k={github_token()}\n", "two")
+        blob = git(repo, "rev-parse", "HEAD:b.txt").stdout.strip()
+        obj = os.path.join(repo, ".git", "objects", blob[:2], blob[2:])
+        os.chmod(obj, 0o644)
+        os.truncate(obj, 29)
+        r = self.sprawl("scan", repo, "--format", "json")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(blob, r.stderr)
+        self.assertEqual([f["location"]["path"] for f in json.loads(r.stdout)],
+                         ["c.txt"])
+
     def test_incremental_sweep_with_store(self):
         repo = self.make_repo()
         self.commit_file(repo, "a.env", f"T={github_token()}\n", "one")
