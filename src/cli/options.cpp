@@ -95,7 +95,12 @@ Expected<pipeline::ScanConfig> make_scan_config(const RawScanOptions& raw) {
   auto max_size = parse_size(raw.max_file_size);
   if (!max_size) return bad("--max-file-size: " + max_size.error().message);
   config.source.max_file_bytes = *max_size;
-  config.source.exclude_globs = raw.exclude;
+  for (std::string glob : raw.exclude) {
+    // "dir/" and "./dir" mean the directory itself.
+    while (glob.size() > 1 && glob.back() == '/') glob.pop_back();
+    while (glob.rfind("./", 0) == 0) glob.erase(0, 2);
+    config.source.exclude_globs.push_back(std::move(glob));
+  }
   config.source.follow_symlinks = raw.follow_symlinks;
   config.threads = raw.threads;
   config.cache_dir = raw.no_cache ? std::string()

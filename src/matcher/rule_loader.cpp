@@ -153,10 +153,9 @@ Expected<Rule> gitleaks_rule(const toml::table& t, const std::string& origin,
   return rule;
 }
 
+// sprawl rules always name a provider and a kind; gitleaks rules never do.
 bool is_gitleaks_rule(const toml::table& t) {
-  return !t.contains("provider") && !t.contains("kind") &&
-         (t.contains("description") || t.contains("secretGroup") ||
-          t.contains("entropy") || t.contains("allowlist"));
+  return !t.contains("provider") && !t.contains("kind");
 }
 
 Expected<std::string> read_file(const fs::path& path) {

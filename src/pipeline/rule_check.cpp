@@ -40,6 +40,7 @@ int check_rules(const RuleCheckOptions& options, std::ostream& out,
   Diagnostics diagnostics;
   auto rules = matcher::load_rules(options.rules, diagnostics);
   if (!rules) {
+    print_diagnostics(diagnostics, err);
     err << "error: " << rules.error().describe() << "\n";
     return 2;
   }

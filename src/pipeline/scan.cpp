@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <deque>
 #include <ctime>
 #include <filesystem>
@@ -337,10 +339,12 @@ int run_scan(const ScanConfig& config, Diagnostics& diagnostics) {
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!config.output_path.empty() && config.output_path != "-") {
+    errno = 0;
     file.open(config.output_path, std::ios::binary | std::ios::trunc);
     if (!file) {
       std::cerr << "sprawl: error: " << config.output_path
-                << ": cannot open output file\n";
+                << ": cannot open output file: " << std::strerror(errno)
+                << "\n";
       return kExitError;
     }
     out = &file;
@@ -355,8 +359,17 @@ int run_scan(const ScanConfig& config, Diagnostics& diagnostics) {
   auto reporter = reporters::make_reporter(config.format, *out, options);
   reporter->begin();
   for (const auto& f : outcome->findings) reporter->add(f);
+  errno = 0;
   reporter->end(outcome->summary);
   out->flush();
+  // A reader that went away (`sprawl scan | head`) is a normal end; any
+  // other write failure loses the report and must say so.
+  const bool write_failed = !*out && errno != EPIPE;
+  if (write_failed)
+    std::cerr << "sprawl: error: writing the report"
+              << (config.output_path.empty() ? std::string()
+                                             : " to " + config.output_path)
+              << " failed: " << std::strerror(errno ? errno : EIO) << "\n";
   // The text report lists skipped inputs itself; other formats are for
   // machines, so the person running the scan reads them on stderr.
   if ((config.format != reporters::Format::kText || out != &std::cout) &&
@@ -365,7 +378,7 @@ int run_scan(const ScanConfig& config, Diagnostics& diagnostics) {
     plain.color = false;
     reporters::write_text_summary(std::cerr, outcome->summary, plain);
   }
-  if (diagnostics.error_count() > 0) return kExitError;
+  if (write_failed || diagnostics.error_count() > 0) return kExitError;
   if (!outcome->findings.empty() && !config.exit_zero) return kExitFindings;
   return kExitClean;
 }

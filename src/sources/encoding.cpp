@@ -34,13 +34,16 @@ void append_utf8(uint32_t cp, std::string& out) {
 }  // namespace
 
 TextKind TextSniffer::classify(std::string_view head) const {
-  if (head.size() >= 2) {
+  const std::size_t n = std::min(head.size(), kSniffBytes);
+  if (head.size() >= 4) {
     const auto b0 = static_cast<unsigned char>(head[0]);
     const auto b1 = static_cast<unsigned char>(head[1]);
-    if (b0 == 0xFF && b1 == 0xFE) return TextKind::kUtf16Le;
-    if (b0 == 0xFE && b1 == 0xFF) return TextKind::kUtf16Be;
+    // A BOM followed by no NUL at all is not UTF-16 text (ASCII in UTF-16
+    // is half NULs): two stray bytes must not hide a UTF-8 file's content.
+    const bool nuls = std::memchr(head.data() + 2, '\0', n - 2) != nullptr;
+    if (b0 == 0xFF && b1 == 0xFE && nuls) return TextKind::kUtf16Le;
+    if (b0 == 0xFE && b1 == 0xFF && nuls) return TextKind::kUtf16Be;
   }
-  const std::size_t n = std::min(head.size(), kSniffBytes);
   return std::memchr(head.data(), '\0', n) ? TextKind::kBinary
                                            : TextKind::kText;
 }
@@ -78,10 +81,10 @@ std::size_t find_invalid_utf8(std::string_view s) {
                                                 : 0;
     if (c >= 0xF5) len = 0;
     if (len == 0) return i;
+    for (std::size_t k = 1; k < len && i + k < n; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return i;
     // A sequence cut by the end of the chunk is not an error here.
     if (i + len > n) return std::string_view::npos;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((p[i + k] & 0xC0) != 0x80) return i;
     i += len;
   }
   return std::string_view::npos;

@@ -22,10 +22,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A glob excludes a path when it matches the path relative to the scan
+// root, the path as given, or the entry's name (see docs/output.md).
 bool is_excluded(const std::vector<std::string>& globs, const std::string& rel,
-                 const std::string& name) {
+                 const std::string& full, const std::string& name) {
   for (const auto& g : globs) {
     if (fnmatch(g.c_str(), rel.c_str(), 0) == 0) return true;
+    if (fnmatch(g.c_str(), full.c_str(), 0) == 0) return true;
     if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
   }
   return false;
@@ -108,7 +111,7 @@ class FileSource final : public Source {
       }
     }
     const std::string name = fs::path(path).filename().string();
-    if (!is_root && is_excluded(options_.exclude_globs, relative(path), name)) {
+    if (!is_root && is_excluded(options_.exclude_globs, relative(path), path, name)) {
       ++excluded_;
       return;
     }
@@ -226,6 +229,7 @@ void read_input_chunks(int fd, const std::string& name,
   if (buf.size() != chunk + overlap) buf.resize(chunk + overlap);
   std::size_t have = 0;  // bytes carried over from the previous chunk
   uint32_t line = 1;
+  uint64_t column = 1;  // column of the chunk's first byte
   bool first = true, eof = false;
   TextSniffer sniffer;
   while (!eof) {
@@ -268,13 +272,19 @@ void read_input_chunks(int fd, const std::string& name,
     blob.bytes = view;
     blob.origin = &origin;
     blob.first_line = line;
+    blob.first_column = static_cast<uint32_t>(
+        std::min<uint64_t>(column, UINT32_MAX));
     blob.owned_bytes = eof ? total : chunk;
     visit(blob);
     if (eof) break;
-    // Carry the overlap into the next chunk and advance the line count
-    // past the bytes this chunk owned.
+    // Carry the overlap into the next chunk and advance the line and
+    // column past the bytes this chunk owned.
     line += static_cast<uint32_t>(
         std::count(buf.data(), buf.data() + chunk, '\n'));
+    const void* last_nl = memrchr(buf.data(), '\n', chunk);
+    column = last_nl ? chunk - (static_cast<const char*>(last_nl) -
+                                buf.data())
+                     : column + chunk;
     std::memmove(buf.data(), buf.data() + chunk, total - chunk);
     have = total - chunk;
     sniffer.advance(chunk);
@@ -292,30 +302,43 @@ void FileSource::read_chunks(int fd, const Task& task,
 
 namespace {
 
+// Standard input, or a pipe named on the command line (a FIFO, or a shell
+// process substitution such as <(cmd)): read once, front to back.
 class StdinSource final : public Source {
  public:
-  StdinSource(const SourceOptions& options, Diagnostics& diagnostics)
-      : options_(options), diagnostics_(diagnostics) {}
+  StdinSource(std::string path, const SourceOptions& options,
+              Diagnostics& diagnostics)
+      : path_(std::move(path)), options_(options), diagnostics_(diagnostics) {}
 
   bool next(Task& task) override {
     if (done_) return false;
     done_ = true;
     task = Task{};
-    task.path = "-";
+    task.path = path_;
     return true;
   }
 
   void load(Task&, const BlobVisitor& visit) override {
     model::Location origin;
-    origin.source = model::SourceKind::kStdin;
-    origin.path = "-";
-    read_input_chunks(0, "<stdin>", origin, options_, diagnostics_, visit,
-                      bytes_read_);
+    const bool is_stdin = path_ == "-";
+    origin.source = is_stdin ? model::SourceKind::kStdin
+                             : model::SourceKind::kFile;
+    origin.path = path_;
+    const int fd = is_stdin ? 0 : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      diagnostics_.skipped(path_, SkipReason::kUnreadable,
+                           std::strerror(errno));
+      return;
+    }
+    read_input_chunks(fd, is_stdin ? "<stdin>" : path_, origin, options_,
+                      diagnostics_, visit, bytes_read_);
+    if (!is_stdin) ::close(fd);
   }
 
   uint64_t bytes_read() const override { return bytes_read_.load(); }
 
  private:
+  std::string path_;
   const SourceOptions& options_;
   Diagnostics& diagnostics_;
   bool done_ = false;
@@ -327,7 +350,9 @@ class StdinSource final : public Source {
 std::unique_ptr<Source> make_file_source(const std::string& path,
                                          const SourceOptions& options,
                                          Diagnostics& diagnostics) {
-  if (path == "-") return std::make_unique<StdinSource>(options, diagnostics);
+  struct stat st {};
+  if (path == "-" || (::stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode)))
+    return std::make_unique<StdinSource>(path, options, diagnostics);
   return std::make_unique<FileSource>(path, options, diagnostics);
 }
 

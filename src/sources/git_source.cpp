@@ -65,6 +65,7 @@ struct GitSource::Impl {
   std::string objects;   ///< objects directory, for git::read_object
   GitMode mode = GitMode::kHistory;
   uint64_t chunk_bytes = 8u << 20;
+  uint64_t max_blob_bytes = 0;  ///< --max-file-size; 0 = no limit
   uint64_t overlap_bytes = 64u << 10;
   git::RepoPtr repo;     ///< the walk's handle, then finish()'s
   tbb::enumerable_thread_specific<ThreadRepo> thread_repos;
@@ -209,7 +210,14 @@ bool GitSource::Impl::read_blob(const git_oid& oid, const std::string& path,
     return false;
   }
   out.reset(obj);
-  bytes.fetch_add(git_odb_object_size(obj), std::memory_order_relaxed);
+  const std::size_t size = git_odb_object_size(obj);
+  if (max_blob_bytes != 0 && size > max_blob_bytes) {
+    diagnostics.skipped(label + ":" + path, SkipReason::kTooLarge,
+                        "blob " + git::oid_hex(oid) + ", " +
+                            std::to_string(size) + " bytes > --max-file-size");
+    return false;
+  }
+  bytes.fetch_add(size, std::memory_order_relaxed);
   return true;
 }
 
@@ -459,6 +467,7 @@ Expected<std::unique_ptr<GitSource>> make_git_source(
   auto impl = std::make_unique<GitSource::Impl>(diagnostics);
   impl->label = path;
   impl->chunk_bytes = options.chunk_bytes;
+  impl->max_blob_bytes = options.max_file_bytes;
   impl->overlap_bytes = options.chunk_overlap_bytes;
   bool diff_mode = options.staged || !options.range.empty() ||
                    !options.since_commit.empty();

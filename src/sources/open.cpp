@@ -28,6 +28,10 @@ Expected<std::unique_ptr<Source>> open_source(const std::string& path,
     if (!git) return fail(git.error());
     return std::unique_ptr<Source>(std::move(*git));
   }
+  // A FIFO or device is never opened to look for an export: that could
+  // block or read forever.
+  if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+    return make_file_source(path, options, diagnostics);
   if (is_slack_export(path))
     return make_slack_source(path, options, diagnostics);
   if (is_jira_export(path)) return make_jira_source(path, options, diagnostics);

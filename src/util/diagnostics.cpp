@@ -7,8 +7,22 @@
 namespace sprawl {
 namespace {
 
+// Names of files, refs and zip entries are attacker-controlled: control
+// characters are shown as \xNN so that none reaches the terminal.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  return out;
+}
+
 void echo_line(std::string_view kind, const std::string& text) {
-  std::string line = fmt::format("sprawl: {}: {}\n", kind, text);
+  std::string line = fmt::format("sprawl: {}: {}\n", kind, printable(text));
   ssize_t unused = ::write(2, line.data(), line.size());
   (void)unused;
 }
@@ -46,6 +60,11 @@ void Diagnostics::warning(Error error) {
 void Diagnostics::skipped(std::string input, SkipReason reason,
                           std::string detail) {
   std::lock_guard lock(mutex_);
+  // An input that could not be read or parsed makes the results
+  // incomplete: exit code 2. Deliberate skips (binary, too large,
+  // excluded, empty) do not.
+  if (reason == SkipReason::kUnreadable || reason == SkipReason::kMalformed)
+    ++errors_;
   skipped_.push_back({std::move(input), reason, std::move(detail)});
 }
 

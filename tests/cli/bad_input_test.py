@@ -4,7 +4,9 @@ import json
 import os
 import unittest
 
-from sprawltest import SprawlTestCase, github_token
+import subprocess
+
+from sprawltest import BINARY, SprawlTestCase, github_token
 
 
 class BadInputTest(SprawlTestCase):
@@ -31,6 +33,7 @@ class BadInputTest(SprawlTestCase):
         r, data = self.scan("--cache-dir", self.path("cache"), user="65534")
         self.assertIn("tree/secret.txt", r.stderr + r.stdout)
         self.assertIn("unreadable", r.stderr)
+        self.assertEqual(r.returncode, 2)  # results are incomplete
         self.assert_good_found(data)
 
     def test_directory_loop(self):
@@ -115,6 +118,55 @@ class BadInputTest(SprawlTestCase):
         r, data = self.scan()
         self.assertIn("tree/pipe", r.stderr)
         self.assert_good_found(data)
+
+
+    def test_report_write_failure_is_an_error(self):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([os.path.abspath(BINARY), "scan", "tree"],
+                               cwd=self.dir, stdout=full,
+                               stderr=subprocess.PIPE, text=True)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("writing the report", r.stderr)
+
+    def test_named_pipe_argument_is_read_as_a_stream(self):
+        fifo = self.path("pipe")
+        os.mkfifo(fifo)
+        writer = subprocess.Popen(["sh", "-c", f"echo k={self.token} > {fifo}"])
+        r = self.sprawl("scan", fifo, "--format", "json")
+        writer.wait(timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)), 1)
+
+    def test_column_on_a_line_longer_than_a_chunk(self):
+        other = github_token("gho_")
+        self.write("tree/long.txt", "a " * (5 * 1024 * 1024) + other + "\n")
+        r, data = self.scan()
+        hits = [f for f in data if f["location"]["path"] == "tree/long.txt"]
+        self.assertEqual(len(hits), 1, r.stderr)
+        self.assertEqual((hits[0]["location"]["line"],
+                          hits[0]["location"]["column"]),
+                         (1, 10 * 1024 * 1024 + 1))
+
+    def test_bom_bytes_before_utf8_do_not_hide_a_secret(self):
+        other = github_token("ghs_")
+        self.write("tree/bom.txt", b"\xff\xfeab\n" + f"k={other}\n".encode(),
+                   mode="wb")
+        r, data = self.scan()
+        self.assertIn("tree/bom.txt",
+                      [f["location"]["path"] for f in data], r.stderr)
+
+    def test_control_characters_in_names_never_reach_the_terminal(self):
+        self.write("tree/inv\x1b]0;PWNED\x07.txt", b"caf\xe9\n", mode="wb")
+        r, _ = self.scan()
+        self.assertNotIn("\x1b", r.stderr)
+        self.assertIn("\\x1b", r.stderr)
+
+    def test_exclude_accepts_directory_forms(self):
+        self.write("tree/vendor/lib.txt", f"k={github_token()}\n")
+        for glob in ("vendor/", "./vendor", "vendor"):
+            r, data = self.scan("--exclude", glob)
+            self.assertNotIn("tree/vendor/lib.txt",
+                             [f["location"]["path"] for f in data], glob)
 
 
 if __name__ == "__main__":
