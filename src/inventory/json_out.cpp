@@ -1,6 +1,8 @@
 // The inventory's JSON writer (see json_out.h).
 #include "inventory/json_out.h"
 
+#include "sprawl/util/json.h"
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -8,28 +10,8 @@
 namespace sprawl::inventory::detail {
 
 void append_quoted(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
+  // html_safe: the inventory JSON is embedded in the HTML report.
+  append_json_string(out, s, true);
 }
 
 std::string iso8601(int64_t seconds) {

@@ -9,26 +9,12 @@
 #include <filesystem>
 
 #include "sprawl/util/hash.h"
+#include "sprawl/util/json.h"
 
 namespace sprawl::matcher {
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string json_string(std::string_view s) { return json_quote(s); }
 
 }  // namespace
 

@@ -1,71 +1,14 @@
-// JSON writer (see json_writer.h). Escaping follows RFC 8259: only `"`, `\`
-// and U+0000..U+001F must be escaped; DEL and U+2028/9 are left as they are.
+// JSON writer (see json_writer.h); string escaping is util/json.h's.
 #include "reporters/json_writer.h"
 
 #include <fmt/core.h>
 
 #include <cmath>
 
-#include "reporters/utf8.h"
+#include "sprawl/util/json.h"
 #include "sprawl/util/log.h"
 
 namespace sprawl::reporters {
-namespace {
-
-void append_escape(std::string& out, unsigned char c) {
-  switch (c) {
-    case '"':
-      out += "\\\"";
-      return;
-    case '\\':
-      out += "\\\\";
-      return;
-    case '\b':
-      out += "\\b";
-      return;
-    case '\f':
-      out += "\\f";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\r':
-      out += "\\r";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    default:
-      out += fmt::format("\\u{:04x}", c);
-  }
-}
-
-}  // namespace
-
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const auto c = static_cast<unsigned char>(text[pos]);
-    if (c < 0x20 || c == '"' || c == '\\') {
-      append_escape(out, c);
-      ++pos;
-      continue;
-    }
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      ++pos;
-      continue;
-    }
-    const CodePoint cp = decode_utf8(text, pos);
-    if (cp.valid)
-      out.append(text.substr(pos, cp.size));
-    else
-      append_utf8(out, kReplacementCharacter);
-    pos += cp.size;
-  }
-  out.push_back('"');
-}
 
 JsonWriter::JsonWriter(std::string& out, int indent, int base_level)
     : out_(out), indent_(indent), base_level_(base_level) {}

@@ -8,11 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sprawl/util/json.h"
+
 namespace sprawl::reporters {
 
-/// Appends text to out as a quoted JSON string: `"` and `\` escaped, control
-/// characters as \n, \t, ... or \u00XX, invalid UTF-8 replaced by U+FFFD.
-void append_json_string(std::string& out, std::string_view text);
 
 /// Writes JSON values into a string it does not own. Keys and values must be
 /// written in a valid order (key before each object member); misuse is an

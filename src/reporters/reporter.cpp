@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "reporters/reporter_factories.h"
-#include "reporters/utf8.h"
+#include "sprawl/util/utf8.h"
 
 namespace sprawl::reporters {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "reporters/finding_fields.h"
 #include "reporters/reporter_factories.h"
-#include "reporters/utf8.h"
+#include "sprawl/util/utf8.h"
 
 namespace sprawl::reporters {
 namespace {

@@ -3,6 +3,9 @@
 // "key\0value". Decoding checks every length against the buffer.
 #include "store/finding_codec.h"
 
+#include "sprawl/util/hash.h"
+#include "sprawl/util/json.h"
+
 #include <openssl/evp.h>
 
 #include <charconv>
@@ -291,36 +294,11 @@ std::string to_hex(std::string_view bytes) {
 }
 
 std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  return to_hex(std::string_view(reinterpret_cast<char*>(digest), length));
+  return sprawl::sha256_hex(data);
 }
 
 std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
+  return sprawl::json_quote(s, true);
 }
 
 }  // namespace sprawl::store::detail

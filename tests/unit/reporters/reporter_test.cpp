@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "reporters/utf8.h"
+#include "sprawl/util/utf8.h"
 #include "unit/reporters/report_fixtures.h"
 
 namespace sprawl::reporters {

@@ -1,4 +1,4 @@
-// UTF-8 decoding for the reporters: every output format must stay valid text
+// UTF-8 decoding for output: every report and store must stay valid text
 // whatever bytes a scanned input held, so invalid sequences are detected and
 // replaced by U+FFFD (one per maximal invalid subpart, as Unicode advises).
 #pragma once
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace sprawl::reporters {
+namespace sprawl {
 
 /// One decoded step: a code point and the bytes it took. When `valid` is
 /// false, `size` bytes form an invalid subpart and `code_point` is U+FFFD.
@@ -34,4 +34,4 @@ std::size_t count_code_points(std::string_view text);
 /// point boundary.
 std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes);
 
-}  // namespace sprawl::reporters
+}  // namespace sprawl

@@ -1,8 +1,8 @@
-// UTF-8 decoding for the reporters (see utf8.h). Follows the well-formed
+// UTF-8 decoding (see util/utf8.h). Follows the well-formed
 // byte sequence table of the Unicode standard (chapter 3, table 3-7).
-#include "reporters/utf8.h"
+#include "sprawl/util/utf8.h"
 
-namespace sprawl::reporters {
+namespace sprawl {
 namespace {
 
 bool in_range(unsigned char byte, unsigned char low, unsigned char high) {
@@ -93,4 +93,4 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
   return text.substr(0, end);
 }
 
-}  // namespace sprawl::reporters
+}  // namespace sprawl
