@@ -101,6 +101,8 @@ struct GitSource::Impl {
   void load_history(Task& task, const BlobVisitor& visit);
   void load_diff(Task& task, const BlobVisitor& visit);
   void finish_history(std::vector<model::Finding>& findings);
+  void mark_at_head(std::vector<model::Finding>& findings,
+                    const std::vector<uint32_t>& slots);
   void finish_range(std::vector<model::Finding>& findings);
 };
 
@@ -353,6 +355,47 @@ void GitSource::Impl::finish_history(std::vector<model::Finding>& findings) {
   for (std::size_t i = 0; i < findings.size(); ++i)
     if (finding_slot[i] != kNone && provenance[finding_slot[i]])
       findings[i].location.provenance = provenance[finding_slot[i]];
+  mark_at_head(findings, finding_slot);
+}
+
+// Whether each credential is still exposed at HEAD: the file at the same
+// path in HEAD's tree still holds the secret. Reads one blob per path with
+// findings, never the history.
+void GitSource::Impl::mark_at_head(std::vector<model::Finding>& findings,
+                                   const std::vector<uint32_t>& slots) {
+  git_tree* tree = nullptr;
+  git_object* head = nullptr;
+  if (git_revparse_single(&head, repo.get(), "HEAD^{tree}") == 0)
+    tree = reinterpret_cast<git_tree*>(head);
+  git::TreePtr head_tree(tree);
+  std::unordered_map<std::string, std::string> head_content;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (slots[i] == kNone) continue;
+    auto& loc = findings[i].location;
+    loc.set_attribute("repo", label);
+    auto it = head_content.find(loc.path);
+    if (it == head_content.end()) {
+      std::string content;
+      git_tree_entry* entry = nullptr;
+      if (head_tree &&
+          git_tree_entry_bypath(&entry, head_tree.get(), loc.path.c_str()) ==
+              0) {
+        git_blob* blob = nullptr;
+        if (git_blob_lookup(&blob, repo.get(), git_tree_entry_id(entry)) ==
+            0) {
+          content.assign(static_cast<const char*>(git_blob_rawcontent(blob)),
+                         static_cast<std::size_t>(git_blob_rawsize(blob)));
+          git_blob_free(blob);
+        }
+        git_tree_entry_free(entry);
+      }
+      it = head_content.emplace(loc.path, std::move(content)).first;
+    }
+    const bool present = !findings[i].secret.empty() &&
+                         it->second.find(findings[i].secret) !=
+                             std::string::npos;
+    loc.set_attribute("at_head", present ? "true" : "false");
+  }
 }
 
 // SARIF of a range scan must point at lines that exist at HEAD: a line that

@@ -61,6 +61,9 @@ class GitCliTest(SprawlTestCase):
             self.assertEqual(commit["summary"], summary, path)
             self.assertEqual(len(commit["id"]), 40)
             self.assertTrue(commit["author_date"].startswith("2024-01-"))
+            at_head = by_path[path][0]["location"]["attributes"]["at_head"]
+            self.assertEqual(at_head, "true" if path == "deploy/merge.sh"
+                             else "false", path)
 
     def test_test_keys_deleted_aws_key(self):
         repo = self.path("test_keys")
