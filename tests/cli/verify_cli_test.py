@@ -15,7 +15,7 @@ TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [os.path.join(TESTS, "cli"), os.path.join(TESTS, "verifier")]
 
 from mock_provider import MockProvider  # noqa: E402
-from sprawltest import SprawlTestCase, github_token  # noqa: E402
+from sprawltest import SOURCE_DIR, SprawlTestCase, github_token  # noqa: E402
 
 
 def statuses(data):
@@ -49,6 +49,28 @@ class VerifyTest(SprawlTestCase):
                      if f["location"]["path"].endswith("d.env")}
         self.assertEqual(by_secret[2]["verification"]["reason"], "http 500")
         self.assertNotIn(unknown, r.stderr)
+
+    def test_corpus_scan_sends_each_secret_once_within_limits(self):
+        corpus = os.path.join(SOURCE_DIR, "corpus")
+        _, plain = self.scan_json(corpus, "--show-secrets")
+        github = sorted({f["secret"] for f in plain
+                         if f["rule_id"] == "github-pat-classic"
+                         and f["validation"]["status"] == "valid"})
+        self.assertGreaterEqual(len(github), 2)
+        live, revoked = github[0], github[1]
+        with MockProvider(live={live}, revoked={revoked}) as mock:
+            _, silent = self.scan_json(corpus, *mock.endpoint_args())
+            self.assertEqual(mock.count(), 0)
+            _, data = self.scan_json(corpus, "--show-secrets",
+                                     *self.verify_args(mock))
+            seen = mock.secrets_seen()
+            self.assertEqual(set(seen.values()), {1}, seen)
+            self.assertLessEqual(mock.max_concurrent(), 8)
+        by_secret = {f["secret"]: f["verification"]["status"] for f in data}
+        self.assertEqual(by_secret[live], "live")
+        self.assertEqual(by_secret[revoked], "revoked")
+        self.assertIn("unknown", statuses(data))
+        self.assertEqual(statuses(silent), {"not_checked": len(silent)})
 
     def test_concurrency_and_rate_limits_hold(self):
         tokens = [github_token() for _ in range(24)]
