@@ -49,7 +49,8 @@ void add_scan_options(CLI::App& scan, RawScanOptions& o) {
   scan.add_option("--write-baseline", o.write_baseline,
                   "Record the current findings as a baseline file");
   scan.add_flag("--exit-zero", o.exit_zero, "Exit 0 even when findings");
-  scan.add_flag("-q,--quiet", o.quiet, "No progress and no summary messages");
+  scan.add_flag("-q,--quiet", o.quiet,
+                "No progress display and no messages on stderr");
   scan.add_option("--color", o.color, "auto, always or never")
       ->capture_default_str();
   scan.add_flag("--no-progress", o.no_progress, "No progress display");

@@ -19,8 +19,18 @@ std::string json_string(std::string_view s) { return json_quote(s); }
 }  // namespace
 
 std::string baseline_path(const model::Finding& finding) {
-  std::string p =
-      std::filesystem::path(finding.location.path).lexically_normal().string();
+  // Absolute paths are taken relative to the working directory, so that
+  // `scan .` and `scan $PWD` identify the same findings.
+  std::filesystem::path path(finding.location.path);
+  if (path.is_absolute()) {
+    std::error_code ec;
+    const auto cwd = std::filesystem::current_path(ec);
+    if (!ec) {
+      const auto rel = path.lexically_relative(cwd);
+      if (!rel.empty() && *rel.begin() != "..") path = rel;
+    }
+  }
+  std::string p = path.lexically_normal().string();
   while (p.rfind("./", 0) == 0) p.erase(0, 2);
   return p;
 }

@@ -38,7 +38,9 @@ class Baseline {
 };
 
 /// The path a finding is identified by in baselines: normalised, without a
-/// leading "./".
+/// leading "./", and relative to the working directory when it lies below
+/// it. Scans that give the same files under other names (`cd ..; scan dir`)
+/// do not match: run baselined scans from the same place.
 std::string baseline_path(const model::Finding& finding);
 
 }  // namespace sprawl::matcher
