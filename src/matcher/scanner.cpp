@@ -66,6 +66,8 @@ struct Scanner::State {
   std::vector<re2::StringPiece> groups;
   /// Per rule, for the current blob: 0 unknown, 1 yes, 2 no.
   std::vector<uint8_t> keyword_seen, path_ok;
+  /// Per candidate of the current blob: filtered or shadowed.
+  std::vector<bool> dropped;
   ~State() {
     if (scratch) hs_free_scratch(scratch);
   }
@@ -218,7 +220,7 @@ class BlobScan {
                            ? a.secret_begin < b.secret_begin
                            : a.rule < b.rule;
               });
-    dropped_.assign(cands.size(), false);
+    state_.dropped.assign(cands.size(), false);
   }
 
   // Applies the per-candidate filters first, so that a candidate that fails
@@ -237,7 +239,7 @@ class BlobScan {
             secret, line_around(cand.secret_begin), path,
             matcher_.impl().compiled[cand.rule]->generic);
       if (!passed || cand.verdict == ContextVerdict::kDrop) {
-        dropped_[i] = true;
+        state_.dropped[i] = true;
         ++counters_.filtered;
       }
     }
@@ -250,7 +252,7 @@ class BlobScan {
     auto& cands = state_.candidates;
     const auto& compiled = matcher_.impl().compiled;
     const auto& rules = matcher_.rules();
-    std::vector<bool>& dropped = dropped_;
+    std::vector<bool>& dropped = state_.dropped;
     for (std::size_t i = 0; i < cands.size(); ++i) {
       if (dropped[i]) continue;
       for (std::size_t j = i + 1; j < cands.size() &&
@@ -363,7 +365,7 @@ class BlobScan {
     line_ = blob_.first_line;
     const auto& cands = state_.candidates;
     for (std::size_t i = 0; i < cands.size(); ++i) {
-      if (dropped_[i]) continue;
+      if (state_.dropped[i]) continue;
       const Candidate& cand = cands[i];
       const std::string_view secret = blob_.bytes.substr(
           cand.secret_begin, cand.secret_end - cand.secret_begin);
@@ -418,7 +420,6 @@ class BlobScan {
   Scanner::State& state_;
   const Blob& blob_;
   ScanCounters& counters_;
-  std::vector<bool> dropped_;
   const std::string empty_;
   std::size_t cursor_ = 0, line_start_ = 0;
   uint32_t line_ = 1;
