@@ -16,7 +16,11 @@ build/sprawl scan build/demo-repo --no-progress --store "$store" || true
 echo
 echo "== corpus/"
 set +e
-build/sprawl scan corpus/ --no-progress --store "$store"
+# The answer keys and generator scripts beside the samples hold the same
+# fake secrets; leave them out so each one is reported where it was planted.
+build/sprawl scan corpus/ --no-progress --store "$store" \
+  --exclude EXPECTED.md --exclude expected_exports.json --exclude '*.py' \
+  --exclude make_demo_repo.sh
 status=$?
 set -e
 echo "sprawl scan corpus/ exited with $status (1 = findings reported)"

@@ -95,7 +95,11 @@ Expected<pipeline::ScanConfig> make_scan_config(const RawScanOptions& raw) {
   auto max_size = parse_size(raw.max_file_size);
   if (!max_size) return bad("--max-file-size: " + max_size.error().message);
   config.source.max_file_bytes = *max_size;
-  for (std::string glob : raw.exclude) {
+  // sprawl's own baseline files hold keyed hashes that look like secrets.
+  std::vector<std::string> excludes = raw.exclude;
+  for (const auto* own : {&raw.baseline, &raw.write_baseline})
+    if (!own->empty()) excludes.push_back(*own);
+  for (std::string glob : excludes) {
     // "dir/" and "./dir" mean the directory itself.
     while (glob.size() > 1 && glob.back() == '/') glob.pop_back();
     while (glob.rfind("./", 0) == 0) glob.erase(0, 2);

@@ -173,9 +173,9 @@ bool is_identifier_word(std::string_view s) {
   return snake || (humps >= 1 && humps <= s.size() / 4);
 }
 
-constexpr std::array<std::string_view, 11> kHashContext = {
+constexpr std::array<std::string_view, 12> kHashContext = {
     "sha", "commit", "revision", "\"rev\"", "rev:", "integrity", "checksum",
-    "digest", "hash", "uses:", "ref:"};
+    "digest", "hash", "uses:", "ref:", "hmac"};
 
 constexpr std::array<std::string_view, 9> kFixturePaths = {
     "/test/", "/tests/", "/fixtures/", "/__tests__/", "/spec/", "/testdata/",

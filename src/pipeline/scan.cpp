@@ -207,7 +207,10 @@ class IncrementalSweep {
       diagnostics_.error(old.error());
       return;
     }
-    for (auto& sighting : *old) findings.push_back(std::move(sighting.finding));
+    for (auto& sighting : *old) {
+      sighting.finding.stored_identity = std::move(sighting.identity);
+      findings.push_back(std::move(sighting.finding));
+    }
     log::info("incremental sweep repo={} known_blobs={} old_findings={}",
               repo_key_, known_.size(), old->size());
   }
@@ -303,7 +306,8 @@ Expected<ScanOutcome> scan(const ScanConfig& config,
   }
   progress.finish();
   auto& findings = outcome.findings;
-  for (auto& f : findings) verifier::validate(f);
+  for (auto& f : findings)
+    if (f.stored_identity.empty()) verifier::validate(f);
   findings.erase(std::remove_if(findings.begin(), findings.end(),
                                 [&](const Finding& f) {
                                   return f.confidence < config.min_confidence;

@@ -20,6 +20,8 @@ constexpr std::array<std::string_view, 12> kIdentifyingCaptures = {
 }  // namespace
 
 std::string shown_secret(const model::Finding& finding, bool show_secrets) {
+  // A finding re-reported from the store holds its redacted form already.
+  if (!finding.stored_identity.empty()) return finding.secret;
   return show_secrets ? finding.secret : redact(finding.secret);
 }
 

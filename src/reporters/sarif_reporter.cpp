@@ -340,7 +340,8 @@ class SarifReporter final : public Reporter {
   }
 
   static std::string message_text(const Finding& f) {
-    std::string text = fmt::format("{}: {}", f.rule_name, redact(f.secret));
+    std::string text =
+        fmt::format("{}: {}", f.rule_name, shown_secret(f, false));
     const model::Location& loc = f.location;
     if (loc.provenance) {
       const model::Provenance& p = *loc.provenance;
@@ -483,7 +484,7 @@ class SarifReporter final : public Reporter {
     json.field("kind", model::kind_name(f.kind));
     json.field("severity", model::severity_name(f.severity));
     json.field("confidence", model::confidence_name(f.confidence));
-    json.field("secret", redact(f.secret));
+    json.field("secret", shown_secret(f, false));
     json.field("secret_length", f.secret.size());
     json.field("source", model::source_kind_name(f.location.source));
     json.field("validation",

@@ -19,7 +19,7 @@ Expected<int64_t> record_scan(Store& store, const ScanStart& start,
     batch.clear();
     std::size_t end = std::min(findings.size(), i + batch_size);
     for (std::size_t j = i; j < end; ++j)
-      batch.push_back({findings[j], {}, 0});
+      batch.push_back({findings[j], findings[j].stored_identity, 0});
     SPRAWL_TRY(store.record_findings(*scan, batch));
   }
   SPRAWL_TRY(store.finish_scan(*scan, totals));

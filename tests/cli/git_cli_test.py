@@ -183,6 +183,15 @@ class GitCliTest(SprawlTestCase):
         self.assertEqual(sorted(f["location"]["path"] for f in second),
                          ["a.env", "b.env"])
         self.assertIn("known_blobs=", r.stderr)
+        # The finding re-reported from the store keeps its identity: the
+        # inventory still has one identity per secret, both still exposed.
+        r = self.sprawl("inventory", "--store", store, "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(json.loads(r.stdout)["identities"]), 2)
+        r = self.sprawl("inventory", "--store", store, "diff", "previous",
+                        "latest")
+        self.assertIn("still_exposed (1)", r.stdout)
+        self.assertIn("no_longer_seen (0)", r.stdout)
 
 
 if __name__ == "__main__":

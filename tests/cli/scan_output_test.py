@@ -134,6 +134,15 @@ class OutputTest(SprawlTestCase):
         r = self.sprawl("scan", "app", "--baseline", "base.json")
         self.assertEqual(r.returncode, 1)
 
+    def test_a_baseline_inside_the_scanned_tree_is_not_scanned(self):
+        r = self.sprawl("scan", ".", "--write-baseline", "base.json")
+        self.assertEqual(r.returncode, 1)
+        r = self.sprawl("scan", ".", "--baseline", "base.json")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        r = self.sprawl("scan", ".", "--write-baseline", "base.json")
+        r = self.sprawl("scan", ".", "--baseline", "base.json")
+        self.assertEqual(r.returncode, 0, r.stdout)
+
     def test_exclude(self):
         r = self.sprawl("scan", "app", "--exclude", "*.env")
         self.assertEqual(r.returncode, 0, r.stdout)

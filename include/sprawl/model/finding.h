@@ -60,6 +60,11 @@ struct Finding {
   Validation validation;
   Verification verification;
 
+  /// Set only on a finding re-reported from the store by an incremental
+  /// sweep (its blob was not read again): the store's identity key. Such a
+  /// finding's `secret` is already redacted; it is not validated again.
+  std::string stored_identity;
+
   /// The value of a capture, or empty.
   const std::string& capture(std::string_view name) const;
 };
