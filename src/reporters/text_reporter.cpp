@@ -168,7 +168,7 @@ class TextReporter final : public Reporter {
     if (loc.provenance) commit(*loc.provenance);
     if (!loc.url.empty()) line("link", safe(loc.url));
     for (const auto& [key, value] : loc.attributes)
-      line(safe(key), safe(value));
+      if (!value.empty()) line(safe(key), safe(value));
   }
 
   void commit(const model::Provenance& p) {
