@@ -14,14 +14,6 @@ char lower_ascii(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-bool contains_icase(std::string_view haystack, std::string_view needle) {
-  if (needle.size() > haystack.size()) return false;
-  auto it = std::search(
-      haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-      [](char a, char b) { return lower_ascii(a) == lower_ascii(b); });
-  return it != haystack.end();
-}
-
 bool is_alnum(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0;
 }
@@ -76,6 +68,14 @@ bool looks_like_template(std::string_view s) {
 }
 
 }  // namespace
+
+bool contains_icase(std::string_view haystack, std::string_view needle) {
+  if (needle.size() > haystack.size()) return false;
+  auto it = std::search(
+      haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+      [](char a, char b) { return lower_ascii(a) == lower_ascii(b); });
+  return it != haystack.end();
+}
 
 double shannon_entropy(std::string_view s) {
   if (s.empty()) return 0.0;

@@ -31,23 +31,6 @@ struct Candidate {
   ContextVerdict verdict = ContextVerdict::kKeep;
 };
 
-char lower_ascii(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool contains_icase(std::string_view hay, std::string_view needle) {
-  if (needle.empty()) return true;
-  if (needle.size() > hay.size()) return false;
-  const char first = needle[0];
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (lower_ascii(hay[i]) != first) continue;
-    std::size_t j = 1;
-    while (j < needle.size() && lower_ascii(hay[i + j]) == needle[j]) ++j;
-    if (j == needle.size()) return true;
-  }
-  return false;
-}
-
 int on_hyperscan_match(unsigned int id, unsigned long long, unsigned long long to,
                        unsigned int, void* context) {
   static_cast<std::vector<Event>*>(context)->push_back(

@@ -6,30 +6,14 @@
 
 #include <cstring>
 
+#include "sprawl/util/utf8.h"
+
 namespace sprawl::sources {
 namespace {
 
 constexpr std::size_t kSniffBytes = 8192;
 // UTF-16 inputs are transcoded whole; beyond this they are skipped.
 constexpr uint64_t kMaxUtf16Bytes = 256ull << 20;
-
-void append_utf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 }  // namespace
 
@@ -110,7 +94,7 @@ void utf16_to_utf8(std::string_view bytes, bool big_endian, std::string& out) {
     } else if (cp >= 0xD800 && cp <= 0xDFFF) {
       cp = 0xFFFD;
     }
-    append_utf8(cp, out);
+    append_utf8(out, cp);
   }
 }
 

@@ -8,6 +8,9 @@
 
 namespace sprawl::matcher {
 
+/// True when haystack contains needle, ASCII letters compared without case.
+bool contains_icase(std::string_view haystack, std::string_view needle);
+
 /// Shannon entropy of the bytes of s, in bits per byte (0 for empty).
 double shannon_entropy(std::string_view s);
 
