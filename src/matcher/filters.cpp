@@ -213,11 +213,45 @@ ContextVerdict judge_context(std::string_view secret, std::string_view line,
     // every short string sits next to some secret-like name.
     if (line.size() > 4096) return ContextVerdict::kDrop;
   }
+  return is_fixture_path(path) ? ContextVerdict::kLowerConfidence
+                               : ContextVerdict::kKeep;
+}
+
+bool is_fixture_path(std::string_view path) {
   std::string slashed = "/";
   slashed.append(path);
   for (std::string_view dir : kFixturePaths)
-    if (contains_icase(slashed, dir)) return ContextVerdict::kLowerConfidence;
-  return ContextVerdict::kKeep;
+    if (contains_icase(slashed, dir)) return true;
+  return false;
+}
+
+bool is_documentation_path(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  const std::string_view name =
+      slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  const std::string_view ext = name.substr(dot + 1);
+  if (ext.size() == 1 && ext[0] >= '1' && ext[0] <= '9') return true;  // man
+  for (std::string_view doc : {"md", "markdown", "rst", "adoc", "asciidoc",
+                               "html", "htm", "org", "tex", "wiki"})
+    if (equals_icase(ext, doc)) return true;
+  return false;
+}
+
+LiteralValue judge_literal_value(std::string_view secret) {
+  if (is_known_example(secret) || looks_like_template(secret))
+    return LiteralValue::kDrop;
+  // A mask such as "********" or "xxxxxxxx" stands where a tool or a
+  // person hid the value.
+  if (!secret.empty() &&
+      secret.find_first_not_of(secret.front()) == std::string_view::npos &&
+      (secret.front() == '*' || lower_ascii(secret.front()) == 'x'))
+    return LiteralValue::kDrop;
+  if (is_placeholder(secret) || has_trivial_run(secret) ||
+      is_identifier_word(secret))
+    return LiteralValue::kWeak;
+  return LiteralValue::kOrdinary;
 }
 
 }  // namespace sprawl::matcher

@@ -43,6 +43,26 @@ std::string place_of(const toml::table& table) {
   return src.begin.line ? "line " + std::to_string(src.begin.line) : "";
 }
 
+struct Allowlist {
+  std::vector<std::string> regexes, paths, stopwords;
+};
+
+void read_allowlist(const toml::table& t, Allowlist& out) {
+  auto add = [](std::vector<std::string>& to, std::vector<std::string> from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
+  add(out.regexes, string_array(t["regexes"]));
+  add(out.paths, string_array(t["paths"]));
+  add(out.stopwords, string_array(t["stopwords"]));
+}
+
+void read_allowlists(const toml::table& t, Allowlist& out) {
+  if (const auto* one = t["allowlist"].as_table()) read_allowlist(*one, out);
+  if (const auto* many = t["allowlists"].as_array())
+    for (const auto& item : *many)
+      if (const auto* tab = item.as_table()) read_allowlist(*tab, out);
+}
+
 // A rule in sprawl's own format: `provider` and `kind` are present.
 Expected<Rule> native_rule(const toml::table& t, const std::string& origin) {
   Rule rule;
@@ -61,12 +81,20 @@ Expected<Rule> native_rule(const toml::table& t, const std::string& origin) {
   rule.negative_examples = string_array(t["negative_examples"]);
   rule.path_regex = t["path"].value_or(std::string{});
   rule.example_path = t["example_path"].value_or(std::string{});
+  rule.credential_file = t["credential_file"].value_or(false);
+  Allowlist allow;
+  read_allowlists(t, allow);
+  rule.allow_regexes = std::move(allow.regexes);
+  rule.allow_paths = std::move(allow.paths);
+  rule.stopwords = std::move(allow.stopwords);
   const std::string where = place_of(t);
   auto bad = [&](std::string what) {
     return fail(make_error(ErrorCode::kRule,
                            "rule '" + rule.id + "': " + std::move(what),
                            origin, where));
   };
+  if (t.contains("credential_file") && !t["credential_file"].is_boolean())
+    return bad("credential_file must be true or false");
   const std::string kind = t["kind"].value_or(std::string{});
   auto parsed_kind = model::parse_kind(kind);
   if (!parsed_kind) return bad("unknown kind '" + kind + "'");
@@ -95,26 +123,6 @@ model::Kind guess_kind(const std::string& id) {
   if (s.find("api") != std::string::npos) return model::Kind::kApiKey;
   if (s.find("token") != std::string::npos) return model::Kind::kAccessToken;
   return model::Kind::kGenericSecret;
-}
-
-struct Allowlist {
-  std::vector<std::string> regexes, paths, stopwords;
-};
-
-void read_allowlist(const toml::table& t, Allowlist& out) {
-  auto add = [](std::vector<std::string>& to, std::vector<std::string> from) {
-    to.insert(to.end(), from.begin(), from.end());
-  };
-  add(out.regexes, string_array(t["regexes"]));
-  add(out.paths, string_array(t["paths"]));
-  add(out.stopwords, string_array(t["stopwords"]));
-}
-
-void read_allowlists(const toml::table& t, Allowlist& out) {
-  if (const auto* one = t["allowlist"].as_table()) read_allowlist(*one, out);
-  if (const auto* many = t["allowlists"].as_array())
-    for (const auto& item : *many)
-      if (const auto* tab = item.as_table()) read_allowlist(*tab, out);
 }
 
 // A rule in gitleaks' format. See docs/rules.md for what is mapped.

@@ -29,6 +29,8 @@ struct Candidate {
   std::size_t capture_count;
   double entropy = 0.0;
   ContextVerdict verdict = ContextVerdict::kKeep;
+  /// A credential-file value that reads like a default or placeholder.
+  bool weak = false;
 };
 
 int on_hyperscan_match(unsigned int id, unsigned long long, unsigned long long to,
@@ -217,7 +219,9 @@ class BlobScan {
           cand.secret_begin, cand.secret_end - cand.secret_begin);
       cand.entropy = shannon_entropy(secret);
       const bool passed = passes_filters(cand, secret, cand.entropy);
-      if (passed)
+      if (passed && matcher_.rules()[cand.rule].credential_file)
+        cand.verdict = judge_credential_file(cand, secret, path);
+      else if (passed)
         cand.verdict = judge_context(
             secret, line_around(cand.secret_begin), path,
             matcher_.impl().compiled[cand.rule]->generic);
@@ -226,6 +230,27 @@ class BlobScan {
         ++counters_.filtered;
       }
     }
+  }
+
+  // A credential file's format already says the value is a login, so the
+  // context checks for code and hashes do not apply; a value that reads
+  // like a default is kept, marked weak, except in fixtures and docs where
+  // it is the template it looks like.
+  ContextVerdict judge_credential_file(Candidate& cand, std::string_view secret,
+                                       std::string_view path) {
+    switch (judge_literal_value(secret)) {
+      case LiteralValue::kDrop:
+        return ContextVerdict::kDrop;
+      case LiteralValue::kWeak:
+        cand.weak = true;
+        return is_fixture_path(path) || is_documentation_path(path)
+                   ? ContextVerdict::kDrop
+                   : ContextVerdict::kKeep;
+      case LiteralValue::kOrdinary:
+        break;
+    }
+    return is_fixture_path(path) ? ContextVerdict::kLowerConfidence
+                                 : ContextVerdict::kKeep;
   }
 
   // A generic rule's candidate is dropped where a specific rule found a
@@ -295,7 +320,8 @@ class BlobScan {
     if (blob_.owned_bytes != 0 && cand.match_begin >= blob_.owned_bytes)
       return false;
     if (entropy < rule.min_entropy) return false;
-    if (is_false_positive(secret, rule.kind)) return false;
+    if (!rule.credential_file && is_false_positive(secret, rule.kind))
+      return false;
     for (const auto& allow : c.allow_res)
       if (RE2::PartialMatch(re2::StringPiece(secret.data(), secret.size()),
                             *allow))
@@ -367,6 +393,12 @@ class BlobScan {
       out.push_back(make_finding(cand, secret, cand.entropy));
       if (cand.verdict == ContextVerdict::kLowerConfidence)
         out.back().confidence = model::lower(out.back().confidence);
+      if (cand.weak) {
+        out.back().confidence = model::Confidence::kLow;
+        out.back().note =
+            "the value reads like a default or placeholder; if this file is "
+            "in use, it is a live login with a weak password";
+      }
       model::Location& loc = out.back().location;
       loc.line = line, loc.column = column;
       loc.end_line = end_line, loc.end_column = end_column;

@@ -107,6 +107,7 @@ class Writer {
     json_.field("kind", model::kind_name(f.kind));
     json_.field("severity", model::severity_name(f.severity));
     json_.field("confidence", model::confidence_name(f.confidence));
+    if (!f.note.empty()) json_.field("note", f.note);
     json_.field("secret", shown_secret(f, show_));
     json_.field("secret_length", f.secret.size());
     json_.field("fingerprint", f.fingerprint);

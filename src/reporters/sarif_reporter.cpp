@@ -355,6 +355,7 @@ class SarifReporter final : public Reporter {
                           clean(f, loc.path));
       if (!loc.url.empty()) text += fmt::format("\n{}", clean(f, loc.url));
     }
+    if (!f.note.empty()) text += fmt::format("\nNote: {}", f.note);
     return text;
   }
 
@@ -484,6 +485,7 @@ class SarifReporter final : public Reporter {
     json.field("kind", model::kind_name(f.kind));
     json.field("severity", model::severity_name(f.severity));
     json.field("confidence", model::confidence_name(f.confidence));
+    if (!f.note.empty()) json.field("note", f.note);
     json.field("secret", shown_secret(f, false));
     json.field("secret_length", f.secret.size());
     json.field("source", model::source_kind_name(f.location.source));

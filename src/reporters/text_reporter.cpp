@@ -153,6 +153,7 @@ class TextReporter final : public Reporter {
          fmt::format("{}{}{}, confidence {}", severity_color(f.severity),
                      model::severity_name(f.severity), style_.reset,
                      model::confidence_name(f.confidence)));
+    if (!f.note.empty()) line("note", safe(f.note));
     line("provider", fmt::format("{}, kind {}", safe(f.provider),
                                  model::kind_name(f.kind)));
     line("secret", terminal_safe(shown_secret(f, options_.show_secrets)));

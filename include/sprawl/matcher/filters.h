@@ -34,6 +34,22 @@ bool has_allow_marker(std::string_view line);
 /// for runs: base64 of structured binary has long runs of `A`).
 bool is_false_positive(std::string_view secret, model::Kind kind);
 
+/// How a value captured from a tool's own credential file reads
+/// (`credential_file` rules, where the value is the login in use).
+enum class LiteralValue {
+  kDrop,      ///< template syntax, a mask or a published example: no login
+  kWeak,      ///< reads like a default, placeholder or identifier
+  kOrdinary,  ///< anything else
+};
+LiteralValue judge_literal_value(std::string_view secret);
+
+/// True for paths of test fixtures, examples and documentation folders.
+bool is_fixture_path(std::string_view path);
+
+/// True for documentation files known by their extension (Markdown,
+/// reStructuredText, AsciiDoc, plain text, HTML, man pages).
+bool is_documentation_path(std::string_view path);
+
 /// What the context of a candidate says about it.
 enum class ContextVerdict { kKeep, kLowerConfidence, kDrop };
 

@@ -49,6 +49,9 @@ struct Finding {
   /// Other named captures of the rule: ("id", "AKIA..."), ("host", ...).
   std::vector<std::pair<std::string, std::string>> captures;
   double entropy = 0.0;
+  /// A caveat the matcher attaches, for people: "reads like a default or
+  /// placeholder password". Empty for most findings.
+  std::string note;
   /// Stable id of (rule, secret): hex, see fingerprint.h.
   std::string fingerprint;
 

@@ -65,6 +65,13 @@ struct Rule {
   std::string path_regex;
   /// The path `rules check` gives the examples of a path-scoped rule.
   std::string example_path;
+  /// The rule matches a tool's own saved-credentials format (.pgpass, a
+  /// FileZilla site list, a DBeaver data source, a shell profile): what it
+  /// captures is the login the tool uses, however it reads. A value that
+  /// looks like a default or a placeholder (`password`, `dummy-pass`) is
+  /// then reported at low confidence with a note instead of dropped;
+  /// template syntax (`${PASS}`, `<password>`) is still dropped.
+  bool credential_file = false;
   /// Matches whose secret (or, if `allow_match_whole`, whole match) matches
   /// any of these are dropped.
   std::vector<std::string> allow_regexes;

@@ -140,3 +140,30 @@ TEST_CASE("Test fixtures and documentation lower confidence",
   CHECK(judge_context("ghp_R7kQ2mZp9XwL4tVb8NcJ3hYd6FsA1eGu0oTi", "t = x",
                       "src/auth.py", false) == ContextVerdict::kKeep);
 }
+
+TEST_CASE("Credential-file values: templates drop, defaults are weak",
+          "[matcher][filters]") {
+  using L = LiteralValue;
+  CHECK(judge_literal_value("${DB_PASS}") == L::kDrop);
+  CHECK(judge_literal_value("<password>") == L::kDrop);
+  CHECK(judge_literal_value("********") == L::kDrop);
+  CHECK(judge_literal_value("XXXXXXXX") == L::kDrop);
+  CHECK(judge_literal_value("AKIAIOSFODNN7EXAMPLE") == L::kDrop);
+  CHECK(judge_literal_value("password") == L::kWeak);
+  CHECK(judge_literal_value("changeme") == L::kWeak);
+  CHECK(judge_literal_value("dummy-pass") == L::kWeak);
+  CHECK(judge_literal_value("roboMongoSSHPass") == L::kWeak);
+  CHECK(judge_literal_value("12345678") == L::kWeak);
+  CHECK(judge_literal_value("hunter22") == L::kOrdinary);
+  CHECK(judge_literal_value("q7R-vW2mZp9d") == L::kOrdinary);
+}
+
+TEST_CASE("Documentation files are known by extension", "[matcher][filters]") {
+  CHECK(is_documentation_path("README.md"));
+  CHECK(is_documentation_path("docs/esmtp.RST"));
+  CHECK(is_documentation_path("man/msmtp.1"));
+  CHECK_FALSE(is_documentation_path("home/ops/.esmtprc"));
+  CHECK_FALSE(is_documentation_path("config/sitemanager.xml"));
+  CHECK(is_fixture_path("src/tests/data/.pgpass"));
+  CHECK_FALSE(is_fixture_path("home/ops/.pgpass"));
+}

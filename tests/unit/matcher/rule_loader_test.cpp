@@ -33,6 +33,39 @@ negative_examples = ["demo_short"]
   CHECK(errors.empty());
 }
 
+TEST_CASE("A rule can mark a credential file and carry an allowlist",
+          "[matcher][rules]") {
+  const char* text = R"(
+[[rules]]
+id = "store-pass"
+name = "Store password"
+provider = "demo"
+kind = "password"
+regex = '''pass=(?P<secret>\S+)'''
+path = '''\.demorc$'''
+credential_file = true
+allowlist = { regexes = ["^true$"], stopwords = ["sample"] }
+
+[[rules]]
+id = "bad-flag"
+name = "x"
+provider = "x"
+kind = "password"
+regex = '''(?P<secret>x)'''
+credential_file = "yes"
+)";
+  std::vector<Error> errors;
+  auto rules = matcher::parse_rule_file(text, "store.toml", errors);
+  REQUIRE(rules);
+  REQUIRE(rules->size() == 1);
+  CHECK((*rules)[0].credential_file);
+  CHECK((*rules)[0].allow_regexes == std::vector<std::string>{"^true$"});
+  CHECK((*rules)[0].stopwords == std::vector<std::string>{"sample"});
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("credential_file must be true or false") !=
+        std::string::npos);
+}
+
 TEST_CASE("Malformed TOML is an error naming the file and line",
           "[matcher][rules]") {
   std::vector<Error> errors;

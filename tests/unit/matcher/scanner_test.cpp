@@ -176,3 +176,68 @@ TEST_CASE("Thousands of findings in one blob are all reported",
     text += "k" + std::to_string(i) + " = " + kToken + "\n";
   CHECK(scan_text(m, text).size() == 5000);
 }
+
+namespace {
+std::vector<model::Finding> scan_at(
+    const std::shared_ptr<const matcher::Matcher>& m, std::string_view text,
+    std::string path) {
+  model::Location origin;
+  origin.path = std::move(path);
+  matcher::Scanner scanner(m);
+  model::Blob blob;
+  blob.bytes = text;
+  blob.origin = &origin;
+  blob.owned_bytes = text.size();
+  std::vector<model::Finding> out;
+  scanner.scan(blob, out);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("A credential file's default-looking value is kept as weak",
+          "[matcher][scanner]") {
+  auto rule = make_rule("store", R"(<Pass>(?P<secret>[^<]{3,64})</Pass>)");
+  rule.confidence = model::Confidence::kHigh;
+  SECTION("an ordinary rule drops what reads like a placeholder") {
+    auto m = build({rule});
+    CHECK(scan_at(m, "<Pass>password</Pass>", "sitemanager.xml").empty());
+    CHECK(scan_at(m, "<Pass>ExamplePass1</Pass>", "sitemanager.xml").empty());
+  }
+  rule.credential_file = true;
+  auto m = build({rule});
+  SECTION("the same values in a credential file are low-confidence findings") {
+    for (const char* text : {"<Pass>password</Pass>", "<Pass>ExamplePass1</Pass>",
+                             "<Pass>dummy-pass</Pass>", "<Pass>sshUserPass</Pass>",
+                             "<Pass>abcdefghij</Pass>"}) {
+      auto found = scan_at(m, text, "home/ops/.config/filezilla/sitemanager.xml");
+      INFO(text);
+      REQUIRE(found.size() == 1);
+      CHECK(found[0].confidence == model::Confidence::kLow);
+      CHECK(found[0].note.find("default or placeholder") != std::string::npos);
+    }
+  }
+  SECTION("an ordinary value keeps the rule's confidence and no note") {
+    auto found = scan_at(m, "<Pass>q7R-vW2mZp9d</Pass>", "sitemanager.xml");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].confidence == model::Confidence::kHigh);
+    CHECK(found[0].note.empty());
+  }
+  SECTION("templates, masks and published examples are still dropped") {
+    for (const char* text :
+         {"<Pass>${FTP_PASS}</Pass>", "<Pass><secret></Pass>",
+          "<Pass>********</Pass>", "<Pass>xxxxxxxx</Pass>",
+          "<Pass>{{ ftp_password }}</Pass>",
+          "<Pass>AKIAIOSFODNN7EXAMPLE</Pass>"}) {
+      INFO(text);
+      CHECK(scan_at(m, text, "sitemanager.xml").empty());
+    }
+  }
+  SECTION("in documentation and fixtures a default-looking value is a template") {
+    CHECK(scan_at(m, "<Pass>password</Pass>", "docs/setup/sitemanager.xml")
+              .empty());
+    auto found =
+        scan_at(m, "<Pass>q7R-vW2mZp9d</Pass>", "tests/fixtures/sitemanager.xml");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].confidence == model::Confidence::kMedium);
+  }
+}

@@ -21,6 +21,16 @@ TEST_CASE("Text block shows rule, severity, provider, secret and place",
   CHECK_FALSE(contains(out, "\x1b["));
 }
 
+TEST_CASE("A finding's note is shown in text, JSON and SARIF",
+          "[reporters][text]") {
+  model::Finding f = file_finding();
+  f.note = "the value reads like a default";
+  CHECK(contains(render(Format::kText, {f}), "note        the value reads"));
+  CHECK(contains(render(Format::kJson, {f}), "the value reads like a default"));
+  CHECK(contains(render(Format::kSarif, {f}), "Note: the value reads"));
+  CHECK_FALSE(contains(render(Format::kJson, {file_finding()}), "\"note\""));
+}
+
 TEST_CASE("Text shows the raw secret only when show_secrets is set",
           "[reporters][text]") {
   ReportOptions show;
