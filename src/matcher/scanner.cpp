@@ -254,7 +254,7 @@ class BlobScan {
   }
 
   // A generic rule's candidate is dropped where a specific rule found a
-  // secret overlapping it; of two rules reporting the same span, the first
+  // secret overlapping it; of two rules reporting the same span, the one
   // with the higher confidence stays.
   void drop_shadowed() {
     auto& cands = state_.candidates;
@@ -274,8 +274,14 @@ class BlobScan {
         else if (cands[i].secret_begin == cands[j].secret_begin &&
                  cands[i].secret_end == cands[j].secret_end &&
                  cands[i].rule != cands[j].rule) {
-          const bool j_better = rules[cands[j].rule].confidence >
-                                rules[cands[i].rule].confidence;
+          // Two generic rules of equal confidence: the one whose match took
+          // in more context (`$smtp_pass = ` rather than `smtp_pass = `) is
+          // the more specific. Specific rules keep the table's order.
+          const auto ci = rules[cands[i].rule].confidence;
+          const auto cj = rules[cands[j].rule].confidence;
+          const bool j_longer = cands[j].match_end - cands[j].match_begin >
+                                cands[i].match_end - cands[i].match_begin;
+          const bool j_better = cj > ci || (cj == ci && gi && j_longer);
           (j_better ? dropped[i] : dropped[j]) = true;
         }
       }
