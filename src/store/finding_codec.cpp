@@ -24,7 +24,7 @@ enum Tag : char {
   kProvEmail = 'A', kProvTime = 't', kProvSummary = 'y', kProvCommits = 'M',
   kProvPaths = 'Y', kUrl = 'u', kAttribute = 'T', kValStatus = 'v',
   kValDetail = 'd', kDecoded = 'D', kVerStatus = 'V', kVerReason = 'R',
-  kVerIdentity = 'I', kVerScope = 'O', kVerExpiry = 'Z',
+  kVerIdentity = 'I', kVerScope = 'O', kVerExpiry = 'Z', kNote = 'N',
 };
 
 class Writer {
@@ -204,6 +204,7 @@ void read_finding_field(const Field& f, model::Finding& out) {
     case kEntropy: out.entropy = std::strtod(std::string(f.value).c_str(),
                                              nullptr); break;
     case kFingerprint: out.fingerprint = f.value; break;
+    case kNote: out.note = f.value; break;
     case kOffset: out.offset = static_cast<uint64_t>(to_int(f.value)); break;
     case kGroup: out.group_id = static_cast<uint64_t>(to_int(f.value)); break;
     case kValStatus:
@@ -231,6 +232,7 @@ std::string encode_finding(const model::Finding& f) {
   std::snprintf(entropy, sizeof entropy, "%.6f", f.entropy);
   w.put(kEntropy, entropy);
   w.put(kFingerprint, f.fingerprint);
+  if (!f.note.empty()) w.put(kNote, f.note);
   w.put_num(kOffset, static_cast<int64_t>(f.offset));
   w.put_num(kGroup, static_cast<int64_t>(f.group_id));
   write_location(w, f.location);

@@ -214,6 +214,7 @@ TEST_CASE("Incremental sweeps know which blobs a rule set has scanned",
   std::string secret = testing::fake_secret("ghp_", 40, 3);
   auto findings = sample(secret);
   bool keep = GENERATE(false, true);
+  findings[1].note = "reads like a default";
   StoreOptions options;
   options.store_secrets = keep;
   auto store = open_store(dir.file(keep ? "k.db" : "n.db"), options);
@@ -240,6 +241,7 @@ TEST_CASE("Incremental sweeps know which blobs a rule set has scanned",
   CHECK(f.location.provenance->commit == "c2c2c2");
   CHECK(f.location.line == 4);
   CHECK(f.capture("user") == "octo-dev");
+  CHECK(f.note == "reads like a default");
   CHECK(old->front().identity == store->identity_key("github", secret));
   CHECK(f.secret == (keep ? secret : store::redact_secret(secret)));
   CHECK(store->findings_for_blobs("example/app", "rules1", {})->size() == 2);
