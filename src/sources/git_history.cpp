@@ -15,6 +15,9 @@ namespace sprawl::sources::git {
 namespace {
 
 constexpr std::size_t kPathBlockBytes = 1u << 20;
+// seen_trees_ value of a tree first reached from a tag, not a commit
+// (OidTable reserves kNone).
+constexpr uint32_t kTaggedTree = kNone - 1;
 
 std::string object_place(const char* kind, const git_oid& oid,
                          std::string_view path = {}) {
@@ -282,7 +285,10 @@ void HistoryIndex::walk_tree(git_repository* repo, const git_oid& tree_id,
                              Diagnostics& diagnostics) {
   // Perf: a tree seen before holds only blobs and trees seen before; this
   // is what keeps a full-history walk proportional to distinct trees.
-  if (!seen_trees_.insert(tree_id, 1).second) return;
+  // The value is the commit the tree was first seen in (see
+  // count_occurrences), or kTaggedTree for trees reached from a tag.
+  const uint32_t seen_in = commit_idx == kNone ? kTaggedTree : commit_idx;
+  if (!seen_trees_.insert(tree_id, seen_in).second) return;
   git_odb_object* obj = nullptr;
   int rc = 0;
   if (!odb_) {
@@ -376,8 +382,8 @@ struct Tally {
 // keep a list.
 Tally tally_commits(git_odb* odb, const std::string& objects,
                     const SlotMap& slot_of, std::size_t slots,
-                    const std::vector<git_oid>& commit_trees, uint32_t first,
-                    uint32_t last) {
+                    const std::vector<git_oid>& commit_trees,
+                    const OidTable& seen_in, uint32_t first, uint32_t last) {
   struct Hit {
     std::string path;
     uint32_t slot;
@@ -388,6 +394,12 @@ Tally tally_commits(git_odb* odb, const std::string& objects,
     auto it = memo.find(tree_id);
     if (it != memo.end()) return it->second;
     memo.emplace(tree_id, kNone);
+    // Perf: a tree first seen in commit s holds only blobs that commit s
+    // holds, so if s is older than every target's first commit it holds no
+    // target and is not read again. Old, untouched subtrees (vendor/,
+    // docs/) are most of a real repository's trees.
+    const uint32_t seen = seen_in.find(tree_id);
+    if (seen < first) return kNone;
     git_odb_object* obj = nullptr;
     if (read_object(&obj, odb, tree_id, objects) != 0) return kNone;
     OdbObjectPtr owned(obj);
@@ -457,7 +469,8 @@ std::vector<HistoryIndex::Counts> HistoryIndex::count_occurrences(
   }
   OdbPtr owned(odb);
   Tally tally = tally_commits(odb, objects_dir(repo), slot_of,
-                              targets.size(), commit_trees_, first, total);
+                              targets.size(), commit_trees_, seen_trees_,
+                              first, total);
   std::vector<Counts> counts(targets.size());
   for (uint32_t s = 0; s < targets.size(); ++s) {
     counts[s].commits = tally.commits[s];

@@ -105,7 +105,7 @@ class HistoryIndex {
   OidTable blob_ids_;
   std::vector<git_oid> commits_;       ///< topological, oldest first
   std::vector<git_oid> commit_trees_;  ///< root tree of each commit
-  OidTable seen_trees_;
+  OidTable seen_trees_;  ///< tree -> commit index it was first seen in
   PathTable paths_;
 };
 

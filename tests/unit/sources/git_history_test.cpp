@@ -122,6 +122,42 @@ TEST_CASE("Git provenance carries author, date, summary and counts of "
   CHECK(findings[0].location.line == 2);
 }
 
+TEST_CASE("Provenance counts skip old subtrees without missing a copy",
+          "[git]") {
+  // vendor/ and docs/ are older than the secret, c4 returns to c1's tree,
+  // and the secret comes back deep in a new folder in c5.
+  TestRepo repo;
+  const git_oid c1 = repo.commit(
+      "refs/heads/main", {},
+      {{"vendor/lib/a.txt", "stable\n"}, {"docs/guide.md", "doc\n"},
+       {"app.txt", "v1\n"}},
+      "start", 1000);
+  const git_oid c2 = repo.commit("refs/heads/main", {c1},
+                                 {{"app.txt", "key=LATE_SECRET_9\n"}},
+                                 "add key", 2000);
+  const git_oid c3 = repo.commit("refs/heads/main", {c2},
+                                 {{"vendor2/copy.txt", "key=LATE_SECRET_9\n"}},
+                                 "copy key", 3000);
+  const git_oid c4 = repo.commit(
+      "refs/heads/main", {c3}, {{"app.txt", "v1\n"}, {"vendor2/copy.txt", {}}},
+      "revert", 4000);
+  repo.commit("refs/heads/main", {c4},
+              {{"docs/guide.md", "doc2\n"},
+               {"nested/deep/x.txt", "key=LATE_SECRET_9\n"}},
+              "again", 5000);
+  repo.set_head("refs/heads/main");
+  Diagnostics diagnostics;
+  auto r = testing::run_source(repo.path(), {}, diagnostics);
+  const auto& b = only(r, "LATE_SECRET_9");
+  std::vector<model::Finding> findings{r.finding_for(b, "LATE_SECRET_9")};
+  r.source->finish(findings);
+  const auto& p = *findings[0].location.provenance;
+  CHECK(p.commit == hex(c2));
+  CHECK(p.other_commits == 2);  // c3 and c5
+  CHECK(p.other_paths == 2);    // vendor2/copy.txt, nested/deep/x.txt
+  CHECK(diagnostics.error_count() == 0);
+}
+
 TEST_CASE("Git history with --ref scans only what those refs reach",
           "[git]") {
   DemoHistory h;
