@@ -167,7 +167,15 @@ class BlobScan {
       const std::size_t me = mb + whole.size();
       add_candidate(rule, c, text, mb, me);
       ++count;
-      pos = me > pos ? me : pos + 1;
+      // Resume after the secret, not after the match: a rule's trailing
+      // context (the newline ending a .pgpass line, the boundary after a
+      // token) is the leading context of the next line's match.
+      const re2::StringPiece& secret = state_.groups[c.secret_index];
+      std::size_t next = me;
+      if (secret.data() != nullptr)
+        next = static_cast<std::size_t>(secret.data() - text.data()) +
+               secret.size();
+      pos = next > pos ? next : pos + 1;
     }
     return count;
   }

@@ -241,3 +241,16 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
     CHECK(found[0].confidence == model::Confidence::kMedium);
   }
 }
+
+TEST_CASE("Matches on consecutive lines share the newline between them",
+          "[matcher][scanner]") {
+  // The rule's trailing newline is the next line's leading one.
+  auto m = build({make_rule(
+      "line", R"((?:^|[\r\n])k=(?P<secret>[A-Za-z0-9]{12})(?:\r?\n|$))")});
+  auto found = scan_text(m,
+                         "k=Qz8Lm3Vr7Tp2\nk=Rt6Yu1Io0PaS\r\nk=Wn5Yb9Hd4Kx1\n"
+                         "k=Jc2Fg7Ub3Mv8");
+  REQUIRE(found.size() == 4);
+  CHECK(found[1].location.line == 2);
+  CHECK(found[3].secret == "Jc2Fg7Ub3Mv8");
+}
