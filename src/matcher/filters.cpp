@@ -173,6 +173,30 @@ bool is_identifier_word(std::string_view s) {
   return snake || (humps >= 1 && humps <= s.size() / 4);
 }
 
+// Lowercase words joined by hyphens, three or more (`no-debconf-config`,
+// `prod-api-token-v2`): a name or a setting, as generic rules see it.
+bool is_kebab_words(std::string_view s) {
+  if (!all_of_class(s, "abcdefghijklmnopqrstuvwxyz0123456789-")) return false;
+  if (s.front() == '-' || s.back() == '-') return false;
+  std::size_t hyphens = 0, digits = 0;
+  for (char c : s) {
+    hyphens += c == '-';
+    digits += c >= '0' && c <= '9';
+  }
+  return hyphens >= 2 && digits <= 2;
+}
+
+// A constant expression such as BINDSTRING_USERNAME+1: an identifier with
+// a small number added or subtracted.
+bool is_identifier_arithmetic(std::string_view s) {
+  const std::size_t op = s.find_last_of("+-");
+  if (op == std::string_view::npos || op == 0 || op + 1 >= s.size() ||
+      s.size() - op > 4)
+    return false;
+  return all_of_class(s.substr(op + 1), "0123456789") &&
+         is_identifier_word(s.substr(0, op));
+}
+
 constexpr std::array<std::string_view, 12> kHashContext = {
     "sha", "commit", "revision", "\"rev\"", "rev:", "integrity", "checksum",
     "digest", "hash", "uses:", "ref:", "hmac"};
@@ -208,7 +232,9 @@ ContextVerdict judge_context(std::string_view secret, std::string_view line,
     if (is_uuid(secret) && !contains_icase(line, "secret") &&
         !contains_icase(line, "password") && !contains_icase(line, "token"))
       return ContextVerdict::kDrop;
-    if (is_identifier_word(secret)) return ContextVerdict::kDrop;
+    if (is_identifier_word(secret) || is_kebab_words(secret) ||
+        is_identifier_arithmetic(secret))
+      return ContextVerdict::kDrop;
     // Perf and precision: minified bundles are one enormous line where
     // every short string sits next to some secret-like name.
     if (line.size() > 4096) return ContextVerdict::kDrop;

@@ -112,6 +112,17 @@ TEST_CASE("Context drops hashes, ids and identifiers for generic rules",
     CHECK(judge_context("q8Vn3kZr7WmX2pLc", "password: q8Vn3kZr7WmX2pLc",
                         "a.yml", true) == V::kKeep);
   }
+  SECTION("hyphenated setting names and constant arithmetic") {
+    CHECK(judge_context("no-debconf-config", "base-passwd: no-debconf-config",
+                        "overrides/base-passwd", true) == V::kDrop);
+    CHECK(judge_context("BINDSTRING_USERNAME+1",
+                        "BINDSTRING_PASSWORD = BINDSTRING_USERNAME+1;",
+                        "urlmon.pp", true) == V::kDrop);
+    CHECK(judge_context("Kq-3v-Zw9dP", "password: Kq-3v-Zw9dP", "a.yml",
+                        true) == V::kKeep);
+    CHECK(judge_context("x7-q2-k9-w4", "password: x7-q2-k9-w4", "a.yml",
+                        true) == V::kKeep);
+  }
   SECTION("minified code") {
     std::string line(5000, 'a');
     CHECK(judge_context("q8Vn3kZr7WmX2pLc", line, "app.min.js", true) ==
