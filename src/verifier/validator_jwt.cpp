@@ -73,6 +73,9 @@ void add_expiry(Finding& finding, simdjson::dom::object claims) {
   add_decoded(finding, "jwt.exp", iso8601_utc(static_cast<int64_t>(exp)));
   bool expired = exp < static_cast<double>(std::time(nullptr));
   add_decoded(finding, "jwt.expired", expired ? "true" : "false");
+  // A token past its expiry opens nothing on a server that checks it: the
+  // usual case of sample tokens in documentation and tests.
+  if (expired) finding.confidence = model::lower(finding.confidence);
 }
 
 // Header fields must be copied out before the claims are parsed: the

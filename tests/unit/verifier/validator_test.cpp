@@ -379,6 +379,7 @@ TEST_CASE("JWTs have their header and claims decoded", "[validator]") {
     REQUIRE(decoded(old, "jwt.exp") == "2001-09-09T01:46:40Z");
     REQUIRE(decoded(old, "jwt.expired") == "true");
     REQUIRE(decoded(old, "jwt.role") == "anon");
+    CHECK(old.confidence == Confidence::kMedium);  // one step below high
   }
   SECTION("alg none is noted") {
     Finding none = validated(jwt(R"({"alg":"none"})", R"({"sub":"x"})", ""));
