@@ -28,8 +28,42 @@ TextKind TextSniffer::classify(std::string_view head) const {
     if (b0 == 0xFF && b1 == 0xFE && nuls) return TextKind::kUtf16Le;
     if (b0 == 0xFE && b1 == 0xFF && nuls) return TextKind::kUtf16Be;
   }
-  return std::memchr(head.data(), '\0', n) ? TextKind::kBinary
-                                           : TextKind::kText;
+  if (std::memchr(head.data(), '\0', n) == nullptr) return TextKind::kText;
+  return utf16_without_bom(head.substr(0, n));
+}
+
+// UTF-16 written without a BOM (PowerShell's Out-File, some Windows
+// tools): in text that is mostly ASCII, one byte of every pair is NUL and
+// the other a printable character. Binary data does not keep that up.
+TextKind utf16_without_bom(std::string_view head) {
+  const std::size_t pairs = head.size() / 2;
+  if (pairs < 8) return TextKind::kBinary;
+  std::size_t zero_even = 0, zero_odd = 0, text_even = 0, text_odd = 0;
+  auto printable = [](unsigned char c) {
+    return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
+  };
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const auto even = static_cast<unsigned char>(head[2 * i]);
+    const auto odd = static_cast<unsigned char>(head[2 * i + 1]);
+    zero_even += even == 0;
+    zero_odd += odd == 0;
+    text_even += odd == 0 && printable(even);
+    text_odd += even == 0 && printable(odd);
+  }
+  // Nine in ten pairs an ASCII character, the other byte of a pair almost
+  // never NUL.
+  if (text_even * 10 >= pairs * 9 && zero_even * 20 <= pairs)
+    return TextKind::kUtf16Le;
+  if (text_odd * 10 >= pairs * 9 && zero_odd * 20 <= pairs)
+    return TextKind::kUtf16Be;
+  return TextKind::kBinary;
+}
+
+std::size_t utf16_bom_size(std::string_view head) {
+  if (head.size() < 2) return 0;
+  const auto b0 = static_cast<unsigned char>(head[0]);
+  const auto b1 = static_cast<unsigned char>(head[1]);
+  return (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) ? 2 : 0;
 }
 
 bool TextSniffer::note_invalid_utf8(std::string_view chunk) {
@@ -102,7 +136,7 @@ void scan_utf16(int fd, std::string_view head, TextKind kind,
                 const std::string& name, const model::Location& origin,
                 const SourceOptions& options, Diagnostics& diagnostics,
                 const BlobVisitor& visit) {
-  std::string raw(head.substr(2));
+  std::string raw(head.substr(utf16_bom_size(head)));
   char buf[65536];
   for (;;) {
     const ssize_t r = ::read(fd, buf, sizeof buf);

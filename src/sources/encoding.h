@@ -17,7 +17,8 @@ enum class TextKind { kText, kBinary, kUtf16Le, kUtf16Be };
 /// invalid UTF-8 (reported once per input).
 class TextSniffer {
  public:
-  /// Classifies by BOM and by NUL bytes in the first 8 KiB.
+  /// Classifies by BOM, by NUL bytes in the first 8 KiB, and by the
+  /// alternating NULs of UTF-16 written without a BOM.
   TextKind classify(std::string_view head) const;
   /// True the first time a chunk holds invalid UTF-8; see invalid_offset().
   bool note_invalid_utf8(std::string_view chunk);
@@ -30,6 +31,13 @@ class TextSniffer {
   uint64_t invalid_offset_ = 0;
   bool reported_ = false;
 };
+
+/// Classifies a head that holds NUL bytes and no UTF-16 BOM: kUtf16Le or
+/// kUtf16Be for mostly-ASCII UTF-16 text, else kBinary.
+TextKind utf16_without_bom(std::string_view head);
+
+/// 2 when head starts with a UTF-16 byte-order mark, else 0.
+std::size_t utf16_bom_size(std::string_view head);
 
 /// Offset of the first invalid UTF-8 sequence in s, or npos.
 std::size_t find_invalid_utf8(std::string_view s);

@@ -17,6 +17,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "sources/encoding.h"
 #include "sources/git_diff.h"
 #include "sources/git_history.h"
 #include "sources/git_repo.h"
@@ -270,10 +271,21 @@ void GitSource::Impl::load_history(Task& task, const BlobVisitor& visit) {
   thread_repos.local().scanned.push_back(oid);
   const char* data = static_cast<const char*>(git_odb_object_data(obj.get()));
   std::size_t size = git_odb_object_size(obj.get());
+  // UTF-16 text (Windows .reg, .ps1, .config exports) is transcoded as in
+  // the filesystem source; anything else with NULs is binary.
+  std::string transcoded;
   if (is_binary(data, size)) {
-    diagnostics.skipped(label + ":" + task.path, SkipReason::kBinary,
-                        "blob " + git::oid_hex(oid));
-    return;
+    const TextKind kind = TextSniffer().classify({data, size});
+    if (kind != TextKind::kUtf16Le && kind != TextKind::kUtf16Be) {
+      diagnostics.skipped(label + ":" + task.path, SkipReason::kBinary,
+                          "blob " + git::oid_hex(oid));
+      return;
+    }
+    const std::size_t bom = utf16_bom_size({data, size});
+    utf16_to_utf8({data + bom, size - bom}, kind == TextKind::kUtf16Be,
+                  transcoded);
+    data = transcoded.data();
+    size = transcoded.size();
   }
   model::Location origin;
   origin.source = model::SourceKind::kGit;

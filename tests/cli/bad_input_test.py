@@ -97,6 +97,17 @@ class BadInputTest(SprawlTestCase):
         self.assertEqual(len(hits), 1, r.stderr)
         self.assertEqual(hits[0]["location"]["line"], 2)
 
+    def test_utf16_without_bom_is_transcoded(self):
+        other = github_token("ghu_")
+        text = f"# PowerShell profile\r\n$env:GH = '{other}'\r\n"
+        self.write("tree/profile.ps1", text.encode("utf-16-le"), mode="wb")
+        self.write("tree/table.bin", bytes(range(256)) * 8, mode="wb")
+        r, data = self.scan()
+        hits = [f for f in data if f["location"]["path"] == "tree/profile.ps1"]
+        self.assertEqual(len(hits), 1, r.stderr)
+        self.assertEqual(hits[0]["location"]["line"], 2)
+        self.assertIn("table.bin", r.stderr)  # still binary, and counted
+
     def test_secret_across_a_chunk_boundary(self):
         # Default chunks are 8 MiB: put the token across the boundary.
         other = github_token("ghr_")

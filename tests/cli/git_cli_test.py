@@ -39,6 +39,21 @@ class GitCliTest(SprawlTestCase):
         git(repo, "commit", "-q", "-m", message)
         return git(repo, "rev-parse", "HEAD").stdout.strip()
 
+    def test_utf16_blobs_in_history_are_transcoded(self):
+        repo = self.make_repo()
+        token = github_token("ghp_")
+        with open(os.path.join(repo, "settings.reg"), "wb") as f:
+            f.write(b"\xff\xfe" + f"[HKCU]\r\n\"Token\"=\"{token}\"\r\n"
+                    .encode("utf-16-le"))
+        git(repo, "add", "settings.reg")
+        git(repo, "commit", "-q", "-m", "export settings")
+        r = self.sprawl("scan", repo, "--format", "json", "-q")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        hits = [f for f in json.loads(r.stdout)
+                if f["location"]["path"] == "settings.reg"]
+        self.assertEqual(len(hits), 1)
+        self.assertEqual(hits[0]["location"]["line"], 2)
+
     def test_demo_repository_history(self):
         repo = self.path("demo")
         subprocess.run(["bash", os.path.join(SOURCE_DIR, "corpus",
