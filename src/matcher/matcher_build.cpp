@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -48,6 +49,44 @@ std::string compute_digest(const std::vector<Rule>& rules) {
     input += '\n';
   }
   return sha256_hex(input);
+}
+
+// A leading \b also accepts the escape or percent-encoding that can sit
+// right before a token: `"a\nghp_..."` in JSON, `%3Dghp_...` in a logged
+// URL. There the token starts after a letter or digit, so \b alone fails.
+constexpr std::string_view kWordStart = R"(\b)";
+constexpr std::string_view kEscapedStart =
+    R"((?:\b|\\[nrt]|%[0-9A-Fa-f]{2}))";
+
+// True when the pattern (after its \b) starts with a literal character,
+// past any opening groups: `(?P<secret>ghp_`, `(?:AKIA|ASIA)`. Tokens with
+// a fixed prefix are the ones an escape can glue to a word.
+bool starts_with_literal(std::string_view rest) {
+  for (;;) {
+    if (rest.starts_with("(?:")) {
+      rest.remove_prefix(3);
+    } else if (rest.starts_with("(?P<")) {
+      const std::size_t close = rest.find('>');
+      if (close == std::string_view::npos) return false;
+      rest.remove_prefix(close + 1);
+    } else {
+      break;
+    }
+  }
+  if (rest.size() < 2) return false;
+  const auto c = static_cast<unsigned char>(rest[0]);
+  const char next = rest[1];
+  return std::isalnum(c) != 0 && next != '*' && next != '?' && next != '{';
+}
+
+// Perf: widening every leading \b, including those before a character
+// class, took the /usr/include scan from 0.173 s to 0.22 s; before a
+// literal only, it costs nothing measurable.
+void widen_leading_boundary(Rule& rule) {
+  if (rule.regex.starts_with(kWordStart) &&
+      starts_with_literal(
+          std::string_view(rule.regex).substr(kWordStart.size())))
+    rule.regex.replace(0, kWordStart.size(), kEscapedStart);
 }
 
 // Compiles the Hyperscan database, demoting a rule Hyperscan rejects to
@@ -189,6 +228,7 @@ Expected<std::shared_ptr<const Matcher>> Matcher::build(
   const auto start = std::chrono::steady_clock::now();
   std::shared_ptr<Matcher> m(new Matcher());
   m->impl_ = std::make_unique<Impl>();
+  for (Rule& rule : rules) widen_leading_boundary(rule);
   m->digest_ = compute_digest(rules);
   m->modes_.assign(rules.size(), options.force_re2_only ? RuleMode::kRe2Only
                                                        : RuleMode::kExact);

@@ -254,3 +254,15 @@ TEST_CASE("Matches on consecutive lines share the newline between them",
   CHECK(found[1].location.line == 2);
   CHECK(found[3].secret == "Jc2Fg7Ub3Mv8");
 }
+
+TEST_CASE("A token right after an escape or percent-encoding is found",
+          "[matcher][scanner]") {
+  auto m = build({make_rule("t", R"(\b(?P<secret>tok_[A-Za-z0-9]{16})\b)")});
+  for (const std::string prefix : {"\"msg\": \"line\\n", "a\\t", "q=%3D"}) {
+    INFO(prefix);
+    auto found = scan_text(m, prefix + kToken + "\"");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].secret == kToken);
+  }
+  CHECK(scan_text(m, std::string("xtok_") + (kToken + 4)).empty());
+}
