@@ -120,7 +120,20 @@ class FileSource final : public Source {
       return;
     }
     if (S_ISDIR(st.st_mode)) {
-      if (!is_root && name == ".git") return;
+      if (!is_root && name == ".git") {
+        // Its config can hold credentials (remote URLs with a password,
+        // http.extraheader left by CI checkouts); the object store is the
+        // git source's job, and saying so keeps the skip visible.
+        struct stat config {};
+        if (::stat((path + "/config").c_str(), &config) == 0 &&
+            S_ISREG(config.st_mode))
+          pending_.insert(pending_.begin(), path + "/config");
+        diagnostics_.skipped(path, SkipReason::kExcluded,
+                             "git object database not read as files; scan "
+                             "the repository without --no-git for its "
+                             "history");
+        return;
+      }
       if (!visited_dirs_.insert({st.st_dev, st.st_ino}).second) {
         diagnostics_.skipped(path, SkipReason::kOther,
                              "directory loop: already visited");

@@ -54,6 +54,19 @@ class GitCliTest(SprawlTestCase):
         self.assertEqual(len(hits), 1)
         self.assertEqual(hits[0]["location"]["line"], 2)
 
+    def test_no_git_reads_git_config_and_says_what_it_skips(self):
+        repo = self.make_repo()
+        token = github_token("ghs_")
+        git(repo, "config", "http.https://github.com/.extraheader",
+            f"AUTHORIZATION: bearer {token}")
+        self.commit_file(repo, "README.md", "hello\n", "init")
+        r = self.sprawl("scan", repo, "--no-git", "--format", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        paths = [f["location"]["path"] for f in json.loads(r.stdout)]
+        self.assertTrue(any(p.endswith(".git/config") for p in paths), paths)
+        self.assertIn(".git", r.stderr)
+        self.assertIn("without --no-git", r.stderr)
+
     def test_demo_repository_history(self):
         repo = self.path("demo")
         subprocess.run(["bash", os.path.join(SOURCE_DIR, "corpus",
