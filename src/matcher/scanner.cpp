@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "matcher/compiled.h"
+#include "matcher/unescaped.h"
 #include "sprawl/matcher/filters.h"
 #include "sprawl/util/hash.h"
 
@@ -53,6 +54,9 @@ struct Scanner::State {
   std::vector<uint8_t> keyword_seen, path_ok;
   /// Per candidate of the current blob: filtered or shadowed.
   std::vector<bool> dropped;
+  /// The blob with its JSON/HTML escapes undone, and what was found there.
+  detail::UnescapedView unescaped;
+  std::vector<Finding> unescaped_findings;
   ~State() {
     if (scratch) hs_free_scratch(scratch);
   }
@@ -456,10 +460,65 @@ class BlobScan {
 
 }  // namespace
 
+namespace {
+
+// Start of the line holding text[at].
+std::size_t line_start(std::string_view text, std::size_t at) {
+  const std::size_t nl = at == 0 ? std::string_view::npos
+                                 : text.rfind('\n', at - 1);
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
+// Moves a column found in the view to the original text: the escapes
+// undone between the line's start and the position widen it back.
+uint32_t original_column(const detail::UnescapedView& view, std::size_t at,
+                         uint32_t column) {
+  const std::size_t start = line_start(view.text(), at);
+  const std::size_t widened =
+      (view.original(at) - view.original(start)) - (at - start);
+  return column + static_cast<uint32_t>(widened);
+}
+
+}  // namespace
+
+// A second pass over the blob with \/, \" and &quot; undone finds what the
+// escapes hide: webhook URLs in PHP-encoded JSON, "password": "..." in a
+// notebook's escaped source or an HTML attribute. Only findings the first
+// pass did not make on the same line by the same rule are added. Escapes
+// never span lines, so line numbers hold; columns are moved back.
 void Scanner::scan(const Blob& blob, std::vector<Finding>& out) {
   counters_.bytes += blob.bytes.size();
   ++counters_.blobs;
+  const std::size_t first = out.size();
   BlobScan(*matcher_, *state_, blob, counters_).run(out);
+
+  detail::UnescapedView& view = state_->unescaped;
+  if (!view.build(blob.bytes)) return;
+  Blob decoded = blob;
+  decoded.bytes = view.text();
+  decoded.owned_bytes = view.view_offset(blob.owned_bytes);
+  std::vector<Finding>& extra = state_->unescaped_findings;
+  extra.clear();
+  BlobScan(*matcher_, *state_, decoded, counters_).run(extra);
+  const std::size_t raw_end = out.size();
+  for (Finding& f : extra) {
+    bool seen = false;
+    for (std::size_t i = first; i < raw_end && !seen; ++i)
+      seen = out[i].rule_id == f.rule_id &&
+             out[i].location.line == f.location.line;
+    if (seen) continue;
+    const std::size_t at = f.offset;
+    const std::size_t end = at + (f.secret.empty() ? 0 : f.secret.size() - 1);
+    f.location.column = original_column(view, at, f.location.column);
+    f.location.end_column = original_column(view, end, f.location.end_column);
+    f.offset = view.original(at);
+    out.push_back(std::move(f));
+  }
+  if (out.size() > raw_end)
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first),
+                     out.end(), [](const Finding& a, const Finding& b) {
+                       return a.offset < b.offset;
+                     });
 }
 
 }  // namespace sprawl::matcher

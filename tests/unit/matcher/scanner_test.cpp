@@ -266,3 +266,35 @@ TEST_CASE("A token right after an escape or percent-encoding is found",
   }
   CHECK(scan_text(m, std::string("xtok_") + (kToken + 4)).empty());
 }
+
+TEST_CASE("Escaped JSON and HTML are also scanned unescaped",
+          "[matcher][scanner]") {
+  auto hook = make_rule(
+      "hook", R"((?P<secret>https://hooks\.acme\.test/[A-Za-z0-9/]{20,}))");
+  auto pass = make_rule(
+      "pass", R"re("password":\s*"(?P<secret>[A-Za-z0-9.]{8,})")re");
+  auto m = build({hook, pass});
+  SECTION("a URL written with \\/ is found, at its place in the file") {
+    const std::string text =
+        "{\"x\": 1,\n \"url\": \"https:\\/\\/hooks.acme.test\\/Qz8Lm3Vr7T"
+        "\\/p2Wn5Yb9Hd\"}";
+    auto found = scan_text(m, text);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].secret ==
+          "https://hooks.acme.test/Qz8Lm3Vr7T/p2Wn5Yb9Hd");
+    CHECK(found[0].location.line == 2);
+    CHECK(found[0].location.column == 10);
+    CHECK(found[0].location.end_column == static_cast<uint32_t>(
+              text.size() - text.find('\n') - 3));
+  }
+  SECTION("escaped quotes in a notebook and &quot; in HTML") {
+    CHECK(scan_text(m, R"j("source": ["{\"password\": \"Vq8.mZx3Lk9w\"}\n"])j")
+              .size() == 1);
+    CHECK(scan_text(m, "<div data-x=\"{&quot;password&quot;: "
+                       "&quot;Vq8.mZx3Lk9w&quot;}\">")
+              .size() == 1);
+  }
+  SECTION("what the raw text already shows is not reported twice") {
+    CHECK(scan_text(m, "\"password\": \"Vq8.mZx3Lk9w\" \\/ x").size() == 1);
+  }
+}
