@@ -6,6 +6,10 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <optional>
+#include <string>
+
+#include "sprawl/util/codec.h"
 
 namespace sprawl::matcher {
 namespace {
@@ -30,9 +34,17 @@ constexpr std::array<std::string_view, 12> kPlaceholderWords = {
 // field's own name (`password: password`) or a type name from an API schema
 // (`"password": "string"`). Compared case-insensitively to the whole value,
 // so `password123` or `Secret-4kQ` are still candidates.
-constexpr std::array<std::string_view, 10> kPlaceholderValues = {
+constexpr std::array<std::string_view, 11> kPlaceholderValues = {
     "password", "passwd", "pass",  "secret", "passphrase",
     "string",   "null",   "none",  "undefined", "str",
+    "changeit",  // the JDK keystore's documented default
+};
+
+// Passwords that products ship as defaults. In a credential file they are
+// still the login in use, so they count as weak rather than as templates.
+constexpr std::array<std::string_view, 12> kDefaultPasswords = {
+    "admin", "administrator", "guest", "root",   "test",   "default",
+    "letmein", "qwerty",      "123456", "12345678", "user", "demo",
 };
 
 bool equals_icase(std::string_view a, std::string_view b) {
@@ -89,6 +101,33 @@ double shannon_entropy(std::string_view s) {
     entropy -= p * std::log2(p);
   }
   return entropy;
+}
+
+// A stock phrase for a password: a pronoun or filler word and "password"
+// (mypassword, your_password, new-password, secretpassword, dbpass). Generic
+// rules treat it as a sample value; a product name before it
+// (salesforcepassword) is not in the list and stays a lead.
+bool is_password_phrase(std::string_view secret) {
+  std::string word;
+  for (char c : secret) {
+    if (c == '-' || c == '_') continue;
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+    word.push_back(lower_ascii(c));
+  }
+  constexpr std::array<std::string_view, 18> kFillers = {
+      "my",    "your",  "some",  "new", "old",   "secret",
+      "strong", "super", "the",  "any", "db",    "database",
+      "client", "server", "user", "admin", "root", "default"};
+  for (std::string_view tail : {"password", "passwd", "pass"}) {
+    if (word.size() <= tail.size() ||
+        word.compare(word.size() - tail.size(), tail.size(), tail) != 0)
+      continue;
+    const std::string_view head =
+        std::string_view(word).substr(0, word.size() - tail.size());
+    for (std::string_view filler : kFillers)
+      if (head == filler) return true;
+  }
+  return false;
 }
 
 bool is_placeholder(std::string_view secret) {
@@ -213,11 +252,45 @@ bool in_data_uri(std::string_view secret, std::string_view line) {
          before.find(";base64,", data) != std::string_view::npos;
 }
 
+// The value is the name of a folder on the file's path: a chart's or a
+// project's own name used as its sample password (rethinkdb in
+// charts/rethinkdb/values.yaml).
+bool names_a_folder(std::string_view secret, std::string_view path) {
+  std::size_t begin = 0;
+  while (begin < path.size()) {
+    std::size_t end = path.find('/', begin);
+    if (end == std::string_view::npos) break;  // the file name itself
+    if (equals_icase(path.substr(begin, end - begin), secret)) return true;
+    begin = end + 1;
+  }
+  return false;
+}
+
+// Base64 of a placeholder or of one lowercase word (cGFzc3dvcmQ= is
+// "password", c3RvcmFnZW9z "storageos"): a Kubernetes Secret's or a
+// chart's sample value, encoded.
+bool is_encoded_placeholder(std::string_view secret) {
+  if (secret.size() < 8 || secret.size() > 64 || secret.size() % 4 != 0)
+    return false;
+  const std::optional<std::string> plain = codec::base64_decode(secret);
+  if (!plain || plain->empty()) return false;
+  std::string_view text = *plain;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.remove_suffix(1);
+  if (text.empty()) return false;
+  for (char c : text)
+    if (c < 0x20 || c > 0x7e) return false;
+  return is_placeholder(text) || is_password_phrase(text) ||
+         (text.size() <= 12 &&
+          all_of_class(text, "abcdefghijklmnopqrstuvwxyz"));
+}
+
 }  // namespace
 
 ContextVerdict judge_context(std::string_view secret, std::string_view line,
                              std::string_view path, bool generic) {
   if (in_data_uri(secret, line)) return ContextVerdict::kDrop;
+  if (is_encoded_placeholder(secret)) return ContextVerdict::kDrop;
   if (contains_icase(line, "ssh-rsa AAAA") ||
       contains_icase(line, "ssh-ed25519 AAAA") ||
       contains_icase(line, "ecdsa-sha2-nistp"))
@@ -233,7 +306,8 @@ ContextVerdict judge_context(std::string_view secret, std::string_view line,
         !contains_icase(line, "password") && !contains_icase(line, "token"))
       return ContextVerdict::kDrop;
     if (is_identifier_word(secret) || is_kebab_words(secret) ||
-        is_identifier_arithmetic(secret))
+        is_identifier_arithmetic(secret) || is_password_phrase(secret) ||
+        names_a_folder(secret, path))
       return ContextVerdict::kDrop;
     // Perf and precision: minified bundles are one enormous line where
     // every short string sits next to some secret-like name.
@@ -277,6 +351,8 @@ LiteralValue judge_literal_value(std::string_view secret) {
   if (is_placeholder(secret) || has_trivial_run(secret) ||
       is_identifier_word(secret))
     return LiteralValue::kWeak;
+  for (std::string_view value : kDefaultPasswords)
+    if (equals_icase(secret, value)) return LiteralValue::kWeak;
   return LiteralValue::kOrdinary;
 }
 

@@ -112,6 +112,18 @@ TEST_CASE("Context drops hashes, ids and identifiers for generic rules",
     CHECK(judge_context("q8Vn3kZr7WmX2pLc", "password: q8Vn3kZr7WmX2pLc",
                         "a.yml", true) == V::kKeep);
   }
+  SECTION("sample passwords: stock phrases, folder names, encoded words") {
+    CHECK(judge_context("mypassword", "password: mypassword", "README.md",
+                        true) == V::kDrop);
+    CHECK(judge_context("rethinkdb", "password: rethinkdb",
+                        "charts/rethinkdb/values.yaml", true) == V::kDrop);
+    CHECK(judge_context("cGFzc3dvcmQ=", "password: cGFzc3dvcmQ=", "s.yaml",
+                        false) == V::kDrop);  // base64 of "password"
+    CHECK(judge_context("salesforcepassword", "login('u', 'salesforcepassword')",
+                        "a.js", true) == V::kKeep);
+    CHECK(judge_context("c0NhbGVpbzEyMw==", "password: c0NhbGVpbzEyMw==",
+                        "s.yaml", false) == V::kKeep);
+  }
   SECTION("hyphenated setting names and constant arithmetic") {
     CHECK(judge_context("no-debconf-config", "base-passwd: no-debconf-config",
                         "overrides/base-passwd", true) == V::kDrop);

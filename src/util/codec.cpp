@@ -1,12 +1,12 @@
-// Codecs behind offline validation: CRC32 via zlib and the base-N
-// encodings token formats embed. See offline_codec.h.
-#include "verifier/offline_codec.h"
+// Codecs behind offline validation and the matcher's filters: CRC32 via
+// zlib and the base-N encodings token formats embed. See codec.h.
+#include "sprawl/util/codec.h"
 
 #include <zlib.h>
 
 #include <array>
 
-namespace sprawl::verifier::offline {
+namespace sprawl::codec {
 namespace {
 
 constexpr int kInvalid = -1;
@@ -182,4 +182,4 @@ bool is_base64url(std::string_view text) {
   return true;
 }
 
-}  // namespace sprawl::verifier::offline
+}  // namespace sprawl::codec
