@@ -240,9 +240,9 @@ constexpr std::array<std::string_view, 12> kHashContext = {
     "sha", "commit", "revision", "\"rev\"", "rev:", "integrity", "checksum",
     "digest", "hash", "uses:", "ref:", "hmac"};
 
-constexpr std::array<std::string_view, 9> kFixturePaths = {
+constexpr std::array<std::string_view, 11> kFixturePaths = {
     "/test/", "/tests/", "/fixtures/", "/__tests__/", "/spec/", "/testdata/",
-    "/examples/", "/docs/", "/mocks/"};
+    "/examples/", "/docs/", "/doc/", "/man/", "/mocks/"};
 
 bool in_data_uri(std::string_view secret, std::string_view line) {
   const std::size_t at = line.find(secret);
@@ -291,6 +291,8 @@ ContextVerdict judge_context(std::string_view secret, std::string_view line,
                              std::string_view path, bool generic) {
   if (in_data_uri(secret, line)) return ContextVerdict::kDrop;
   if (is_encoded_placeholder(secret)) return ContextVerdict::kDrop;
+  if (names_example_host(line))
+    return generic ? ContextVerdict::kDrop : ContextVerdict::kLowerConfidence;
   if (contains_icase(line, "ssh-rsa AAAA") ||
       contains_icase(line, "ssh-ed25519 AAAA") ||
       contains_icase(line, "ecdsa-sha2-nistp"))
@@ -322,6 +324,21 @@ bool is_fixture_path(std::string_view path) {
   slashed.append(path);
   for (std::string_view dir : kFixturePaths)
     if (contains_icase(slashed, dir)) return true;
+  return false;
+}
+
+// A host in one of the domains reserved for documentation (RFC 2606):
+// `machine example.com password 123456` is a manual's example. An address
+// such as user@example.com is not counted: tools' own sample configs use
+// those next to real values.
+bool names_example_host(std::string_view line) {
+  for (std::string_view domain : {"example.com", "example.org", "example.net"}) {
+    for (std::size_t at = line.find(domain); at != std::string_view::npos;
+         at = line.find(domain, at + 1)) {
+      const char before = at == 0 ? ' ' : line[at - 1];
+      if (before != '@' && !is_alnum(before) && before != '-') return true;
+    }
+  }
   return false;
 }
 

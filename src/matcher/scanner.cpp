@@ -255,7 +255,8 @@ class BlobScan {
         return ContextVerdict::kDrop;
       case LiteralValue::kWeak:
         cand.weak = true;
-        return is_fixture_path(path) || is_documentation_path(path)
+        return is_fixture_path(path) || is_documentation_path(path) ||
+                       names_example_host(line_around(cand.secret_begin))
                    ? ContextVerdict::kDrop
                    : ContextVerdict::kKeep;
       case LiteralValue::kOrdinary:

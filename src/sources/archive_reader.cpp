@@ -51,17 +51,26 @@ ArchiveReader::~ArchiveReader() {
 }
 
 Expected<std::unique_ptr<ArchiveReader>> ArchiveReader::open(
-    const std::string& path, uint64_t max_total_bytes) {
+    const std::string& path, uint64_t max_total_bytes, bool any_format) {
   std::unique_ptr<ArchiveReader> reader(new ArchiveReader());
   reader->path_ = path;
   reader->max_total_bytes_ = max_total_bytes;
+  reader->kind_ = any_format ? "archive" : "zip";
   reader->archive_ = archive_read_new();
-  archive_read_support_format_zip(reader->archive_);
-  archive_read_support_filter_none(reader->archive_);
+  if (any_format) {
+    archive_read_support_format_all(reader->archive_);
+    // A bare .gz/.bz2/.xz file is one stream, not an archive: raw format
+    // reads it as a single entry. It must come after the real formats.
+    archive_read_support_format_raw(reader->archive_);
+    archive_read_support_filter_all(reader->archive_);
+  } else {
+    archive_read_support_format_zip(reader->archive_);
+    archive_read_support_filter_none(reader->archive_);
+  }
   if (archive_read_open_filename(reader->archive_, path.c_str(), 1 << 16) !=
       ARCHIVE_OK) {
     return fail(make_error(ErrorCode::kArchive,
-                           std::string("cannot open zip: ") +
+                           "cannot open " + reader->kind_ + ": " +
                                archive_error_string(reader->archive_),
                            path));
   }
@@ -82,8 +91,8 @@ bool ArchiveReader::next_entry(std::string& name, uint64_t& size_hint,
       failed_ = true;
       diagnostics.error(make_error(
           ErrorCode::kArchive,
-          std::string("zip is damaged or truncated; entries after this point "
-                      "were not scanned: ") +
+          kind_ + " is damaged or truncated; entries after this point "
+                  "were not scanned: " +
               archive_error_string(archive_),
           path_, name.empty() ? std::string() : "after entry " + name));
       return false;

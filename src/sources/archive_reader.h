@@ -1,4 +1,4 @@
-// Sequential zip reading for the export sources (libarchive): entries are
+// Sequential archive reading for the export and archive sources (libarchive): entries are
 // read into memory or streamed in chunks, never extracted to disk. Names are
 // checked for `..` and absolute paths; the total expanded size is capped.
 #pragma once
@@ -35,9 +35,12 @@ class ArchiveReader {
   ArchiveReader& operator=(const ArchiveReader&) = delete;
 
   /// Opens path for reading. max_total_bytes caps the sum of expanded bytes
-  /// read from all entries (zip bombs). Errors name the path.
+  /// read from all entries (zip bombs). any_format also reads tar, cpio,
+  /// 7z and ar archives under any compression filter, and a lone
+  /// gzip/bzip2/xz stream as one entry. Errors name the path.
   [[nodiscard]] static Expected<std::unique_ptr<ArchiveReader>> open(
-      const std::string& path, uint64_t max_total_bytes);
+      const std::string& path, uint64_t max_total_bytes,
+      bool any_format = false);
 
   /// Moves to the next regular file entry; false at the end (and on every
   /// later call) or on a fatal
@@ -67,6 +70,7 @@ class ArchiveReader {
 
   struct archive* archive_ = nullptr;
   std::string path_;
+  std::string kind_ = "zip";  ///< for messages: "zip" or "archive"
   uint64_t max_total_bytes_ = 0;
   uint64_t total_bytes_ = 0;
   bool limit_hit_ = false;

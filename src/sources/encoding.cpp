@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "sprawl/util/utf8.h"
@@ -161,6 +162,44 @@ void scan_utf16(int fd, std::string_view head, TextKind kind,
   blob.owned_bytes = text.size();
   (void)options;
   visit(blob);
+}
+
+// In-memory content is cut like large files: chunk k owns chunk_bytes bytes and
+// carries overlap_bytes more so that a secret across the cut is still seen
+// whole; the matcher drops matches that start in the overlap.
+void visit_in_chunks(std::string_view data, const model::Location& origin,
+                     const std::vector<model::LineRange>* only_lines,
+                     uint64_t group_id, uint64_t chunk_bytes,
+                     uint64_t overlap_bytes, const BlobVisitor& visit) {
+  model::Blob blob;
+  blob.origin = &origin;
+  blob.only_lines = only_lines;
+  blob.group_id = group_id;
+  const std::size_t chunk = std::max<uint64_t>(chunk_bytes, 1);
+  if (data.size() <= chunk) {
+    blob.bytes = data;
+    blob.owned_bytes = data.size();
+    visit(blob);
+    return;
+  }
+  uint32_t line = 1;
+  std::size_t line_start = 0;
+  std::size_t counted = 0;
+  for (std::size_t start = 0; start < data.size(); start += chunk) {
+    for (; counted < start; ++counted) {
+      if (data[counted] == '\n') {
+        ++line;
+        line_start = counted + 1;
+      }
+    }
+    std::size_t end = std::min<std::size_t>(data.size(),
+                                            start + chunk + overlap_bytes);
+    blob.bytes = data.substr(start, end - start);
+    blob.owned_bytes = std::min<std::size_t>(chunk, data.size() - start);
+    blob.first_line = line;
+    blob.first_column = static_cast<uint32_t>(start - line_start + 1);
+    visit(blob);
+  }
 }
 
 }  // namespace sprawl::sources

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sprawl/sources/open.h"
 
@@ -59,5 +60,12 @@ void read_input_chunks(int fd, const std::string& name,
                        const SourceOptions& options, Diagnostics& diagnostics,
                        const BlobVisitor& visit,
                        std::atomic<uint64_t>& bytes_read);
+
+/// Visits in-memory content as blobs of chunk_bytes (each carrying
+/// overlap_bytes more), with the line and column each chunk starts at.
+void visit_in_chunks(std::string_view data, const model::Location& origin,
+                     const std::vector<model::LineRange>* only_lines,
+                     uint64_t group_id, uint64_t chunk_bytes,
+                     uint64_t overlap_bytes, const BlobVisitor& visit);
 
 }  // namespace sprawl::sources

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "sources/encoding.h"
+#include "sprawl/sources/archive_source.h"
 #include "sprawl/sources/jira_source.h"
 #include "sprawl/sources/open.h"
 #include "sprawl/sources/slack_source.h"
@@ -178,9 +179,9 @@ class FileSource final : public Source {
 
   std::vector<std::string> nested_inputs() const override { return nested_; }
 
-  // Exports inside a tree are handed to their own source, which reads them
-  // decoded. Only cheap checks: folders, zips and Jira backup files; a
-  // loose Jira JSON file in a tree is scanned as text.
+  // Exports and archives inside a tree are handed to their own source,
+  // which reads them decoded. Only cheap checks: folders, zips, archive
+  // names and Jira backup files; a loose Jira JSON file is scanned as text.
   static bool is_nested_export(const std::string& path,
                                const std::string& name,
                                const struct stat& st) {
@@ -192,7 +193,9 @@ class FileSource final : public Source {
     if (S_ISDIR(st.st_mode))
       return name != ".git" && (is_slack_export(path) || is_jira_export(path));
     if (!S_ISREG(st.st_mode)) return false;
-    if (ends_with(".zip")) return is_slack_export(path) || is_jira_export(path);
+    if (ends_with(".zip") && (is_slack_export(path) || is_jira_export(path)))
+      return true;
+    if (is_archive_path(name)) return true;  // opened by the archive source
     return name == "entities.xml" && is_jira_export(path);
   }
 

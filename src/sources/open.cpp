@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "sprawl/sources/archive_source.h"
 #include "sprawl/sources/git_source.h"
 #include "sprawl/sources/jira_source.h"
 #include "sprawl/sources/jsonl_source.h"
@@ -35,6 +36,8 @@ Expected<std::unique_ptr<Source>> open_source(const std::string& path,
   if (is_slack_export(path))
     return make_slack_source(path, options, diagnostics);
   if (is_jira_export(path)) return make_jira_source(path, options, diagnostics);
+  if (S_ISREG(st.st_mode) && is_archive_path(path))
+    return make_archive_source(path, options, diagnostics);
   return make_file_source(path, options, diagnostics);
 }
 

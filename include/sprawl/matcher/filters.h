@@ -50,6 +50,10 @@ bool is_fixture_path(std::string_view path);
 /// reStructuredText, AsciiDoc, plain text, HTML, man pages).
 bool is_documentation_path(std::string_view path);
 
+/// True when line names a host in a domain reserved for documentation
+/// (example.com, example.org, example.net), not counting e-mail addresses.
+bool names_example_host(std::string_view line);
+
 /// What the context of a candidate says about it.
 enum class ContextVerdict { kKeep, kLowerConfidence, kDrop };
 
