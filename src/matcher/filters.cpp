@@ -332,7 +332,10 @@ bool is_fixture_path(std::string_view path) {
 // such as user@example.com is not counted: tools' own sample configs use
 // those next to real values.
 bool names_example_host(std::string_view line) {
-  for (std::string_view domain : {"example.com", "example.org", "example.net"}) {
+  // roff (man pages) writes the dot as \&.
+  for (std::string_view domain :
+       {"example.com", "example.org", "example.net", "example\\&.com",
+        "example\\&.org", "example\\&.net"}) {
     for (std::size_t at = line.find(domain); at != std::string_view::npos;
          at = line.find(domain, at + 1)) {
       const char before = at == 0 ? ' ' : line[at - 1];

@@ -250,20 +250,23 @@ class BlobScan {
   // it is the template it looks like.
   ContextVerdict judge_credential_file(Candidate& cand, std::string_view secret,
                                        std::string_view path) {
+    // No one logs in to example.com: in a manual or a docs folder the
+    // entry is a sample; in a config file it is kept, less certain.
+    const bool example = names_example_host(blob_.bytes.substr(
+        cand.match_begin, cand.match_end - cand.match_begin));
+    const bool docs = is_fixture_path(path) || is_documentation_path(path);
+    if (example && docs) return ContextVerdict::kDrop;
     switch (judge_literal_value(secret)) {
       case LiteralValue::kDrop:
         return ContextVerdict::kDrop;
       case LiteralValue::kWeak:
         cand.weak = true;
-        return is_fixture_path(path) || is_documentation_path(path) ||
-                       names_example_host(line_around(cand.secret_begin))
-                   ? ContextVerdict::kDrop
-                   : ContextVerdict::kKeep;
+        return docs ? ContextVerdict::kDrop : ContextVerdict::kKeep;
       case LiteralValue::kOrdinary:
         break;
     }
-    return is_fixture_path(path) ? ContextVerdict::kLowerConfidence
-                                 : ContextVerdict::kKeep;
+    return docs || example ? ContextVerdict::kLowerConfidence
+                           : ContextVerdict::kKeep;
   }
 
   // A generic rule's candidate is dropped where a specific rule found a

@@ -232,6 +232,20 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
       CHECK(scan_at(m, text, "sitemanager.xml").empty());
     }
   }
+  SECTION("a login to a documentation domain is a sample in a manual") {
+    auto host = make_rule(
+        "netrc", R"(machine (?P<host>\S+)\s+password (?P<secret>\S+))");
+    host.credential_file = true;
+    host.confidence = model::Confidence::kHigh;
+    auto hm = build({host});
+    CHECK(scan_at(hm, "machine example\\&.org\npassword q7R-vW2mZp9d",
+                  "man/man5/apt_auth.conf.5")
+              .empty());
+    auto kept = scan_at(hm, "machine example.com\npassword q7R-vW2mZp9d",
+                        "home/ops/.netrc");
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].confidence == model::Confidence::kMedium);
+  }
   SECTION("in documentation and fixtures a default-looking value is a template") {
     CHECK(scan_at(m, "<Pass>password</Pass>", "docs/setup/sitemanager.xml")
               .empty());
