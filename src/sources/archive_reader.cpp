@@ -126,6 +126,25 @@ EntryRead ArchiveReader::account(std::size_t bytes) {
   return EntryRead::kOk;
 }
 
+EntryRead ArchiveReader::read_all_reported(std::string& out,
+                                           uint64_t max_entry_bytes,
+                                           const std::string& place,
+                                           const std::string& entry,
+                                           Diagnostics& diagnostics) {
+  const EntryRead status = read_all(out, max_entry_bytes);
+  if (status == EntryRead::kTooLarge) {
+    diagnostics.skipped(place, SkipReason::kTooLarge,
+                        "entry larger than " + std::to_string(max_entry_bytes) +
+                            " bytes");
+  } else if (status != EntryRead::kOk) {
+    diagnostics.error(make_error(status == EntryRead::kLimit
+                                     ? ErrorCode::kLimit
+                                     : ErrorCode::kArchive,
+                                 error_message(), path_, entry));
+  }
+  return status;
+}
+
 EntryRead ArchiveReader::read_all(std::string& out, uint64_t max_entry_bytes) {
   out.clear();
   bool too_large = false;

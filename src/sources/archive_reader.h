@@ -54,6 +54,14 @@ class ArchiveReader {
   /// padding room. Entries past max_entry_bytes are skipped (kTooLarge).
   EntryRead read_all(std::string& out, uint64_t max_entry_bytes);
 
+  /// read_all, reporting what went wrong: an entry over max_entry_bytes is
+  /// listed as skipped under place; a size-limit or read failure is an
+  /// error naming the archive and entry (the caller then stops).
+  EntryRead read_all_reported(std::string& out, uint64_t max_entry_bytes,
+                              const std::string& place,
+                              const std::string& entry,
+                              Diagnostics& diagnostics);
+
   /// Streams the current entry through sink in chunks of up to 1 MB; sink
   /// returns false to stop early.
   EntryRead read_chunks(const std::function<bool(std::string_view)>& sink);

@@ -60,20 +60,10 @@ class ArchiveSource final : public Source {
                              "archive inside an archive is not opened");
         continue;
       }
-      const EntryRead status = reader_->read_all(task.data, max_entry_bytes());
-      if (status == EntryRead::kTooLarge) {
-        diagnostics_.skipped(place, SkipReason::kTooLarge,
-                             "entry larger than " +
-                                 std::to_string(max_entry_bytes()) + " bytes");
-        continue;
-      }
-      if (status != EntryRead::kOk) {
-        diagnostics_.error(make_error(status == EntryRead::kLimit
-                                          ? ErrorCode::kLimit
-                                          : ErrorCode::kArchive,
-                                      reader_->error_message(), path_, entry));
-        return false;
-      }
+      const EntryRead status = reader_->read_all_reported(
+          task.data, max_entry_bytes(), place, entry, diagnostics_);
+      if (status == EntryRead::kTooLarge) continue;
+      if (status != EntryRead::kOk) return false;
       task.path = place;
       task.size_hint = task.data.size();
       return true;

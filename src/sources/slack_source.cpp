@@ -192,19 +192,10 @@ bool SlackSource::next(Task& task) {
                            "not a JSON file of a Slack export");
       continue;
     }
-    EntryRead status = reader_->read_all(task.data, max_entry_bytes());
-    if (status == EntryRead::kTooLarge) {
-      diagnostics_.skipped(
-          path_ + ":" + name, SkipReason::kTooLarge,
-          "entry larger than " + std::to_string(max_entry_bytes()) + " bytes");
-      continue;
-    }
-    if (status != EntryRead::kOk) {
-      diagnostics_.error(make_error(
-          status == EntryRead::kLimit ? ErrorCode::kLimit : ErrorCode::kArchive,
-          reader_->error_message(), path_, name));
-      return false;
-    }
+    const EntryRead status = reader_->read_all_reported(
+        task.data, max_entry_bytes(), path_ + ":" + name, name, diagnostics_);
+    if (status == EntryRead::kTooLarge) continue;
+    if (status != EntryRead::kOk) return false;
     task.path = entry;
     task.size_hint = task.data.size();
     return true;

@@ -4,7 +4,10 @@
 #include "sources/text_decode.h"
 
 #include <array>
+#include <optional>
+#include <string>
 
+#include "sprawl/util/codec.h"
 #include "sprawl/util/error.h"
 
 namespace sprawl::sources::text {
@@ -243,15 +246,6 @@ void append_strings_at(element node, std::string_view key, std::string& out) {
   }
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
-
 // Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid
 // (overlong forms, surrogates and code points past U+10FFFF included).
 std::size_t utf8_sequence(std::string_view s, std::size_t i) {
@@ -331,19 +325,13 @@ std::size_t repair_utf8(std::string_view in, std::string& out) {
 }
 
 bool decode_base64(std::string_view in, std::string& out) {
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    int v = base64_value(c);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
+  std::string compact;
+  compact.reserve(in.size());
+  for (char c : in)
+    if (c != '\n' && c != '\r' && c != ' ') compact.push_back(c);
+  const std::optional<std::string> decoded = codec::base64_decode(compact);
+  if (!decoded) return false;
+  out.append(*decoded);
   return true;
 }
 

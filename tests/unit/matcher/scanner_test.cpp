@@ -9,6 +9,7 @@
 using namespace sprawl;
 using testing::build;
 using testing::make_rule;
+using testing::scan_file;
 using testing::scan_text;
 
 namespace {
@@ -177,22 +178,6 @@ TEST_CASE("Thousands of findings in one blob are all reported",
   CHECK(scan_text(m, text).size() == 5000);
 }
 
-namespace {
-std::vector<model::Finding> scan_at(
-    const std::shared_ptr<const matcher::Matcher>& m, std::string_view text,
-    std::string path) {
-  model::Location origin;
-  origin.path = std::move(path);
-  matcher::Scanner scanner(m);
-  model::Blob blob;
-  blob.bytes = text;
-  blob.origin = &origin;
-  blob.owned_bytes = text.size();
-  std::vector<model::Finding> out;
-  scanner.scan(blob, out);
-  return out;
-}
-}  // namespace
 
 TEST_CASE("A credential file's default-looking value is kept as weak",
           "[matcher][scanner]") {
@@ -200,8 +185,8 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
   rule.confidence = model::Confidence::kHigh;
   SECTION("an ordinary rule drops what reads like a placeholder") {
     auto m = build({rule});
-    CHECK(scan_at(m, "<Pass>password</Pass>", "sitemanager.xml").empty());
-    CHECK(scan_at(m, "<Pass>ExamplePass1</Pass>", "sitemanager.xml").empty());
+    CHECK(scan_file(m, "<Pass>password</Pass>", "sitemanager.xml").empty());
+    CHECK(scan_file(m, "<Pass>ExamplePass1</Pass>", "sitemanager.xml").empty());
   }
   rule.credential_file = true;
   auto m = build({rule});
@@ -209,7 +194,7 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
     for (const char* text : {"<Pass>password</Pass>", "<Pass>ExamplePass1</Pass>",
                              "<Pass>dummy-pass</Pass>", "<Pass>sshUserPass</Pass>",
                              "<Pass>abcdefghij</Pass>"}) {
-      auto found = scan_at(m, text, "home/ops/.config/filezilla/sitemanager.xml");
+      auto found = scan_file(m, text, "home/ops/.config/filezilla/sitemanager.xml");
       INFO(text);
       REQUIRE(found.size() == 1);
       CHECK(found[0].confidence == model::Confidence::kLow);
@@ -217,7 +202,7 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
     }
   }
   SECTION("an ordinary value keeps the rule's confidence and no note") {
-    auto found = scan_at(m, "<Pass>q7R-vW2mZp9d</Pass>", "sitemanager.xml");
+    auto found = scan_file(m, "<Pass>q7R-vW2mZp9d</Pass>", "sitemanager.xml");
     REQUIRE(found.size() == 1);
     CHECK(found[0].confidence == model::Confidence::kHigh);
     CHECK(found[0].note.empty());
@@ -229,7 +214,7 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
           "<Pass>{{ ftp_password }}</Pass>",
           "<Pass>AKIAIOSFODNN7EXAMPLE</Pass>"}) {
       INFO(text);
-      CHECK(scan_at(m, text, "sitemanager.xml").empty());
+      CHECK(scan_file(m, text, "sitemanager.xml").empty());
     }
   }
   SECTION("a login to a documentation domain is a sample in a manual") {
@@ -238,19 +223,19 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
     host.credential_file = true;
     host.confidence = model::Confidence::kHigh;
     auto hm = build({host});
-    CHECK(scan_at(hm, "machine example\\&.org\npassword q7R-vW2mZp9d",
+    CHECK(scan_file(hm, "machine example\\&.org\npassword q7R-vW2mZp9d",
                   "man/man5/apt_auth.conf.5")
               .empty());
-    auto kept = scan_at(hm, "machine example.com\npassword q7R-vW2mZp9d",
+    auto kept = scan_file(hm, "machine example.com\npassword q7R-vW2mZp9d",
                         "home/ops/.netrc");
     REQUIRE(kept.size() == 1);
     CHECK(kept[0].confidence == model::Confidence::kMedium);
   }
   SECTION("in documentation and fixtures a default-looking value is a template") {
-    CHECK(scan_at(m, "<Pass>password</Pass>", "docs/setup/sitemanager.xml")
+    CHECK(scan_file(m, "<Pass>password</Pass>", "docs/setup/sitemanager.xml")
               .empty());
     auto found =
-        scan_at(m, "<Pass>q7R-vW2mZp9d</Pass>", "tests/fixtures/sitemanager.xml");
+        scan_file(m, "<Pass>q7R-vW2mZp9d</Pass>", "tests/fixtures/sitemanager.xml");
     REQUIRE(found.size() == 1);
     CHECK(found[0].confidence == model::Confidence::kMedium);
   }

@@ -30,11 +30,17 @@ inline std::shared_ptr<const matcher::Matcher> build(
   return *m;
 }
 
+/// Scans text as the whole content of a file at path.
+inline std::vector<model::Finding> scan_file(
+    const std::shared_ptr<const matcher::Matcher>& m, std::string_view text,
+    std::string path);
+
 inline std::vector<model::Finding> scan_text(
     const std::shared_ptr<const matcher::Matcher>& m, std::string_view text,
     std::size_t owned = 0, const std::vector<model::LineRange>* lines = nullptr,
-    uint32_t first_line = 1) {
-  static const model::Location origin;
+    uint32_t first_line = 1, const model::Location* at = nullptr) {
+  static const model::Location nowhere;
+  const model::Location& origin = at ? *at : nowhere;
   matcher::Scanner scanner(m);
   model::Blob blob;
   blob.bytes = text;
@@ -45,6 +51,14 @@ inline std::vector<model::Finding> scan_text(
   std::vector<model::Finding> out;
   scanner.scan(blob, out);
   return out;
+}
+
+inline std::vector<model::Finding> scan_file(
+    const std::shared_ptr<const matcher::Matcher>& m, std::string_view text,
+    std::string path) {
+  model::Location origin;
+  origin.path = std::move(path);
+  return scan_text(m, text, 0, nullptr, 1, &origin);
 }
 
 }  // namespace sprawl::testing
