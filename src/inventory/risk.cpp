@@ -175,7 +175,9 @@ std::vector<std::pair<std::string, std::string>> owner_fields(
   for (const auto& kv : finding.verification.identity) take(kv);
   for (const auto& kv : finding.validation.decoded) take(kv);
   for (const auto& kv : finding.captures)
-    if (kv.first == "email" || kv.first == "user" || kv.first == "username")
+    if ((kv.first == "email" || kv.first == "user" ||
+         kv.first == "username") &&
+        !model::looks_like_token(kv.second))
       take(kv);
   return out;
 }

@@ -25,6 +25,7 @@ struct CompiledRule {
   /// Named groups other than `secret`: (name, index).
   std::vector<std::pair<std::string, int>> named;
   std::unique_ptr<RE2> path_re;
+  std::unique_ptr<RE2> credential_path_re;
   std::vector<std::unique_ptr<RE2>> allow_paths;
   std::vector<std::unique_ptr<RE2>> allow_res;
   /// Bytes before a Hyperscan match end searched by RE2 for its start.

@@ -42,9 +42,11 @@ constexpr std::array<std::string_view, 11> kPlaceholderValues = {
 
 // Passwords that products ship as defaults. In a credential file they are
 // still the login in use, so they count as weak rather than as templates.
-constexpr std::array<std::string_view, 12> kDefaultPasswords = {
-    "admin", "administrator", "guest", "root",   "test",   "default",
-    "letmein", "qwerty",      "123456", "12345678", "user", "demo",
+constexpr std::array<std::string_view, 19> kDefaultPasswords = {
+    "admin",   "administrator", "guest",    "root",  "test",  "default",
+    "letmein", "qwerty",        "123456",   "12345678", "user", "demo",
+    "anonymous", "postgres",    "mysql",    "oracle", "dev",  "local",
+    "welcome",
 };
 
 bool equals_icase(std::string_view a, std::string_view b) {
@@ -69,6 +71,7 @@ bool looks_like_template(std::string_view s) {
   if (s.find("${") != std::string_view::npos) return true;
   if (s.find("{{") != std::string_view::npos) return true;
   if (s.find("%(") != std::string_view::npos) return true;
+  if (s.starts_with("#{")) return true;  // Spring SpEL
   if (s.find("****") != std::string_view::npos) return true;
   if (s.find("...") != std::string_view::npos) return true;
   if (s.find("…") != std::string_view::npos) return true;
@@ -76,6 +79,34 @@ bool looks_like_template(std::string_view s) {
   if (!s.empty() && s.front() == '$' && s.size() > 1 &&
       (std::isupper(static_cast<unsigned char>(s[1])) || s[1] == '_'))
     return true;
+  return false;
+}
+
+// The printable text a base64 value decodes to (FileZilla stores
+// passwords as base64), or nothing.
+std::optional<std::string> printable_base64(std::string_view value) {
+  if (value.size() < 4 || value.size() % 4 != 0) return std::nullopt;
+  std::optional<std::string> plain = codec::base64_decode(value);
+  if (!plain || plain->empty()) return std::nullopt;
+  while (!plain->empty() && (plain->back() == '\n' || plain->back() == '\r'))
+    plain->pop_back();
+  if (plain->empty()) return std::nullopt;
+  for (char c : *plain)
+    if (c < 0x20 || c > 0x7e) return std::nullopt;
+  return plain;
+}
+
+// A pointer to a secret kept elsewhere, not the secret: a 1Password or
+// vault reference, a file or classpath resource, a cloud secret ARN.
+bool is_secret_reference(std::string_view value) {
+  constexpr std::array<std::string_view, 13> kSchemes = {
+      "op://",   "vault:", "vault://", "file:",     "classpath:", "env:",
+      "ssm:",    "arn:aws:", "sm://",  "secret://", "keyvault:",  "ref+",
+      "gcpsm://"};
+  for (std::string_view scheme : kSchemes)
+    if (value.size() > scheme.size() &&
+        equals_icase(value.substr(0, scheme.size()), scheme))
+      return true;
   return false;
 }
 
@@ -114,10 +145,11 @@ bool is_password_phrase(std::string_view secret) {
     if (!std::isalpha(static_cast<unsigned char>(c))) return false;
     word.push_back(lower_ascii(c));
   }
-  constexpr std::array<std::string_view, 18> kFillers = {
+  constexpr std::array<std::string_view, 20> kFillers = {
       "my",    "your",  "some",  "new", "old",   "secret",
       "strong", "super", "the",  "any", "db",    "database",
-      "client", "server", "user", "admin", "root", "default"};
+      "client", "server", "user", "admin", "root", "default",
+      "test",  "sample"};
   for (std::string_view tail : {"password", "passwd", "pass"}) {
     if (word.size() <= tail.size() ||
         word.compare(word.size() - tail.size(), tail.size(), tail) != 0)
@@ -225,6 +257,19 @@ bool is_kebab_words(std::string_view s) {
   return hyphens >= 2 && digits <= 2;
 }
 
+// A lowercase name in code: snake_case with digits (mem2reg_sroa,
+// db_pass_2), or two hyphenated words (loop-vectorize, express-gateway).
+bool is_lowercase_code_name(std::string_view s) {
+  if (all_of_class(s, "abcdefghijklmnopqrstuvwxyz0123456789_"))
+    return s.find('_') != std::string_view::npos &&
+           s.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string_view::npos;
+  if (!all_of_class(s, "abcdefghijklmnopqrstuvwxyz-")) return false;
+  const std::size_t hyphen = s.find('-');
+  return hyphen != std::string_view::npos && hyphen >= 3 &&
+         s.size() - hyphen - 1 >= 3 &&
+         s.find('-', hyphen + 1) == std::string_view::npos;
+}
+
 // A constant expression such as BINDSTRING_USERNAME+1: an identifier with
 // a small number added or subtracted.
 bool is_identifier_arithmetic(std::string_view s) {
@@ -270,19 +315,12 @@ bool names_a_folder(std::string_view secret, std::string_view path) {
 // "password", c3RvcmFnZW9z "storageos"): a Kubernetes Secret's or a
 // chart's sample value, encoded.
 bool is_encoded_placeholder(std::string_view secret) {
-  if (secret.size() < 8 || secret.size() > 64 || secret.size() % 4 != 0)
-    return false;
-  const std::optional<std::string> plain = codec::base64_decode(secret);
-  if (!plain || plain->empty()) return false;
-  std::string_view text = *plain;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
-    text.remove_suffix(1);
-  if (text.empty()) return false;
-  for (char c : text)
-    if (c < 0x20 || c > 0x7e) return false;
-  return is_placeholder(text) || is_password_phrase(text) ||
-         (text.size() <= 12 &&
-          all_of_class(text, "abcdefghijklmnopqrstuvwxyz"));
+  if (secret.size() < 8 || secret.size() > 64) return false;
+  const std::optional<std::string> plain = printable_base64(secret);
+  if (!plain) return false;
+  return is_placeholder(*plain) || is_password_phrase(*plain) ||
+         (plain->size() <= 12 &&
+          all_of_class(*plain, "abcdefghijklmnopqrstuvwxyz"));
 }
 
 }  // namespace
@@ -290,9 +328,8 @@ bool is_encoded_placeholder(std::string_view secret) {
 ContextVerdict judge_context(std::string_view secret, std::string_view line,
                              std::string_view path, bool generic) {
   if (in_data_uri(secret, line)) return ContextVerdict::kDrop;
-  if (is_encoded_placeholder(secret)) return ContextVerdict::kDrop;
-  if (names_example_host(line))
-    return generic ? ContextVerdict::kDrop : ContextVerdict::kLowerConfidence;
+  if (is_encoded_placeholder(secret) || is_secret_reference(secret))
+    return ContextVerdict::kDrop;
   if (contains_icase(line, "ssh-rsa AAAA") ||
       contains_icase(line, "ssh-ed25519 AAAA") ||
       contains_icase(line, "ecdsa-sha2-nistp"))
@@ -309,6 +346,7 @@ ContextVerdict judge_context(std::string_view secret, std::string_view line,
       return ContextVerdict::kDrop;
     if (is_identifier_word(secret) || is_kebab_words(secret) ||
         is_identifier_arithmetic(secret) || is_password_phrase(secret) ||
+        is_lowercase_code_name(secret) ||
         names_a_folder(secret, path))
       return ContextVerdict::kDrop;
     // Perf and precision: minified bundles are one enormous line where
@@ -349,6 +387,12 @@ bool is_documentation_path(std::string_view path) {
   const std::size_t slash = path.rfind('/');
   const std::string_view name =
       slash == std::string_view::npos ? path : path.substr(slash + 1);
+  // README, CONTRIBUTING.txt, CHANGELOG, INSTALL: prose whatever the suffix.
+  for (std::string_view prose : {"readme", "contributing", "changelog",
+                                 "changes", "install", "hacking", "news"})
+    if (name.size() >= prose.size() &&
+        equals_icase(name.substr(0, prose.size()), prose))
+      return true;
   const std::size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return false;
   const std::string_view ext = name.substr(dot + 1);
@@ -359,8 +403,11 @@ bool is_documentation_path(std::string_view path) {
   return false;
 }
 
-LiteralValue judge_literal_value(std::string_view secret) {
-  if (is_known_example(secret) || looks_like_template(secret))
+namespace {
+
+LiteralValue judge_plain_value(std::string_view secret) {
+  if (is_known_example(secret) || looks_like_template(secret) ||
+      is_secret_reference(secret))
     return LiteralValue::kDrop;
   // A mask such as "********" or "xxxxxxxx" stands where a tool or a
   // person hid the value.
@@ -373,6 +420,22 @@ LiteralValue judge_literal_value(std::string_view secret) {
     return LiteralValue::kWeak;
   for (std::string_view value : kDefaultPasswords)
     if (equals_icase(secret, value)) return LiteralValue::kWeak;
+  // One short lowercase word or two joined by a hyphen (kubectl,
+  // aws-vault): a name or a default more often than a chosen password.
+  if ((secret.size() <= 10 &&
+       all_of_class(secret, "abcdefghijklmnopqrstuvwxyz")) ||
+      is_lowercase_code_name(secret))
+    return LiteralValue::kWeak;
+  return LiteralValue::kOrdinary;
+}
+
+}  // namespace
+
+LiteralValue judge_literal_value(std::string_view secret) {
+  const LiteralValue plain = judge_plain_value(secret);
+  if (plain != LiteralValue::kOrdinary) return plain;
+  if (const auto decoded = printable_base64(secret))
+    return judge_plain_value(*decoded);
   return LiteralValue::kOrdinary;
 }
 

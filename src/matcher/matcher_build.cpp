@@ -46,6 +46,7 @@ std::string compute_digest(const std::vector<Rule>& rules) {
     for (const auto& a : r.allow_regexes) input += a + '\2';
     for (const auto& a : r.allow_paths) input += a + '\3';
     for (const auto& s : r.stopwords) input += s + '\4';
+    input += std::string(r.credential_file ? "C" : "-") + r.credential_path;
     input += '\n';
   }
   return sha256_hex(input);
@@ -208,6 +209,8 @@ void CompiledRule::compile() {
     return std::make_unique<RE2>(pattern, RE2::Quiet);
   };
   if (!rule->path_regex.empty()) path_re = aux(rule->path_regex);
+  if (!rule->credential_path.empty())
+    credential_path_re = aux(rule->credential_path);
   for (const auto& p : rule->allow_paths) allow_paths.push_back(aux(p));
   for (const auto& a : rule->allow_regexes) allow_res.push_back(aux(a));
 }

@@ -82,6 +82,7 @@ Expected<Rule> native_rule(const toml::table& t, const std::string& origin) {
   rule.path_regex = t["path"].value_or(std::string{});
   rule.example_path = t["example_path"].value_or(std::string{});
   rule.credential_file = t["credential_file"].value_or(false);
+  rule.credential_path = t["credential_path"].value_or(std::string{});
   Allowlist allow;
   read_allowlists(t, allow);
   rule.allow_regexes = std::move(allow.regexes);
@@ -306,6 +307,15 @@ Expected<void> check_rule(const Rule& rule, bool require_examples,
   if (!rule.path_regex.empty()) {
     RE2 p(rule.path_regex, RE2::Quiet);
     if (!p.ok()) return bad("path regex does not compile: " + p.error());
+  }
+  if (rule.credential_file && rule.path_regex.empty() &&
+      rule.credential_path.empty())
+    return bad("credential_file needs path or credential_path: the leniency "
+               "holds only in the tool's own files");
+  if (!rule.credential_path.empty()) {
+    RE2 p(rule.credential_path, RE2::Quiet);
+    if (!p.ok())
+      return bad("credential_path regex does not compile: " + p.error());
   }
   return {};
 }

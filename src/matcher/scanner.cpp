@@ -3,6 +3,7 @@
 // at them and extracts the captures; filters decide what becomes a Finding.
 // Buffers live in Scanner::State and are reused: no allocation per event.
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "matcher/compiled.h"
@@ -51,7 +52,7 @@ struct Scanner::State {
       captures;  ///< (named-group slot, [begin, end))
   std::vector<re2::StringPiece> groups;
   /// Per rule, for the current blob: 0 unknown, 1 yes, 2 no.
-  std::vector<uint8_t> keyword_seen, path_ok;
+  std::vector<uint8_t> keyword_seen, path_ok, credential_ok;
   /// Per candidate of the current blob: filtered or shadowed.
   std::vector<bool> dropped;
   /// The blob with its JSON/HTML escapes undone, and what was found there.
@@ -100,6 +101,7 @@ class BlobScan {
     const auto& impl = matcher_.impl();
     state_.keyword_seen.assign(impl.compiled.size(), 0);
     state_.path_ok.assign(impl.compiled.size(), 0);
+    state_.credential_ok.assign(impl.compiled.size(), 0);
     if (!impl.db || blob_.bytes.empty()) return;
     // Hyperscan takes an unsigned int length; blobs are chunked well below.
     hs_scan(impl.db, blob_.bytes.data(),
@@ -231,12 +233,13 @@ class BlobScan {
           cand.secret_begin, cand.secret_end - cand.secret_begin);
       cand.entropy = shannon_entropy(secret);
       const bool passed = passes_filters(cand, secret, cand.entropy);
-      if (passed && matcher_.rules()[cand.rule].credential_file)
+      if (passed && lenient(cand.rule))
         cand.verdict = judge_credential_file(cand, secret, path);
       else if (passed)
-        cand.verdict = judge_context(
-            secret, line_around(cand.secret_begin), path,
-            matcher_.impl().compiled[cand.rule]->generic);
+        cand.verdict = judge_sample(
+            cand, path,
+            judge_context(secret, line_around(cand.secret_begin), path,
+                          matcher_.impl().compiled[cand.rule]->generic));
       if (!passed || cand.verdict == ContextVerdict::kDrop) {
         state_.dropped[i] = true;
         ++counters_.filtered;
@@ -256,6 +259,11 @@ class BlobScan {
         cand.match_begin, cand.match_end - cand.match_begin));
     const bool docs = is_fixture_path(path) || is_documentation_path(path);
     if (example && docs) return ContextVerdict::kDrop;
+    // A password equal to the user name (postgres:postgres) is a default.
+    if (equals_user(cand, secret)) {
+      cand.weak = true;
+      return docs ? ContextVerdict::kDrop : ContextVerdict::kKeep;
+    }
     switch (judge_literal_value(secret)) {
       case LiteralValue::kDrop:
         return ContextVerdict::kDrop;
@@ -267,6 +275,45 @@ class BlobScan {
     }
     return docs || example ? ContextVerdict::kLowerConfidence
                            : ContextVerdict::kKeep;
+  }
+
+  // A match naming a host in a documentation domain (machine example.com
+  // ...) is a sample: dropped for generic rules and in manuals and docs
+  // folders, one confidence step lower elsewhere.
+  ContextVerdict judge_sample(const Candidate& cand, std::string_view path,
+                              ContextVerdict verdict) const {
+    if (verdict == ContextVerdict::kDrop) return verdict;
+    const std::string_view match = blob_.bytes.substr(
+        cand.match_begin, cand.match_end - cand.match_begin);
+    if (!names_example_host(match) &&
+        !names_example_host(line_around(cand.secret_begin)))
+      return verdict;
+    // A password beside a documentation host is the sample it looks like,
+    // in code as in prose; a token with a provider's format only loses
+    // some certainty.
+    if (matcher_.impl().compiled[cand.rule]->generic ||
+        matcher_.rules()[cand.rule].kind == model::Kind::kPassword ||
+        is_fixture_path(path) || is_documentation_path(path))
+      return ContextVerdict::kDrop;
+    return ContextVerdict::kLowerConfidence;
+  }
+
+  bool equals_user(const Candidate& cand, std::string_view secret) const {
+    const CompiledRule& c = *matcher_.impl().compiled[cand.rule];
+    for (std::size_t k = 0; k < cand.capture_count; ++k) {
+      const auto& [slot, span] = state_.captures[cand.capture_first + k];
+      if (c.named[slot].first != "user") continue;
+      const std::string_view user =
+          blob_.bytes.substr(span.first, span.second - span.first);
+      if (user.size() == secret.size() &&
+          std::equal(user.begin(), user.end(), secret.begin(),
+                     [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) ==
+                              std::tolower(static_cast<unsigned char>(b));
+                     }))
+        return true;
+    }
+    return false;
   }
 
   // A generic rule's candidate is dropped where a specific rule found a
@@ -320,6 +367,21 @@ class BlobScan {
     return seen == 1;
   }
 
+  // True when a credential_file rule's leniency holds in this blob: the
+  // rule is path-scoped, or the path is one of its tool's own files.
+  bool lenient(uint32_t rule) {
+    if (!matcher_.rules()[rule].credential_file) return false;
+    CompiledRule& c = *matcher_.impl().compiled[rule];
+    c.ensure();
+    if (!c.credential_path_re) return true;
+    uint8_t& ok = state_.credential_ok[rule];
+    if (ok == 0) {
+      const std::string& path = blob_.origin ? blob_.origin->path : empty_;
+      ok = RE2::PartialMatch(path, *c.credential_path_re) ? 1 : 2;
+    }
+    return ok == 1;
+  }
+
   bool path_allowed(uint32_t rule) {
     CompiledRule& c = *matcher_.impl().compiled[rule];
     c.ensure();
@@ -342,7 +404,7 @@ class BlobScan {
     if (blob_.owned_bytes != 0 && cand.match_begin >= blob_.owned_bytes)
       return false;
     if (entropy < rule.min_entropy) return false;
-    if (!rule.credential_file && is_false_positive(secret, rule.kind))
+    if (!lenient(cand.rule) && is_false_positive(secret, rule.kind))
       return false;
     for (const auto& allow : c.allow_res)
       if (RE2::PartialMatch(re2::StringPiece(secret.data(), secret.size()),
@@ -487,8 +549,8 @@ uint32_t original_column(const detail::UnescapedView& view, std::size_t at,
 
 // A second pass over the blob with \/, \" and &quot; undone finds what the
 // escapes hide: webhook URLs in PHP-encoded JSON, "password": "..." in a
-// notebook's escaped source or an HTML attribute. Only findings the first
-// pass did not make on the same line by the same rule are added. Escapes
+// notebook's escaped source or an HTML attribute. Only findings over bytes
+// no first-pass finding covers are added. Escapes
 // never span lines, so line numbers hold; columns are moved back.
 void Scanner::scan(const Blob& blob, std::vector<Finding>& out) {
   counters_.bytes += blob.bytes.size();
@@ -506,13 +568,14 @@ void Scanner::scan(const Blob& blob, std::vector<Finding>& out) {
   BlobScan(*matcher_, *state_, decoded, counters_).run(extra);
   const std::size_t raw_end = out.size();
   for (Finding& f : extra) {
-    bool seen = false;
-    for (std::size_t i = first; i < raw_end && !seen; ++i)
-      seen = out[i].rule_id == f.rule_id &&
-             out[i].location.line == f.location.line;
-    if (seen) continue;
     const std::size_t at = f.offset;
     const std::size_t end = at + (f.secret.empty() ? 0 : f.secret.size() - 1);
+    // Already reported if a first-pass finding covers the same bytes.
+    const std::size_t from = view.original(at), to = view.original(end) + 1;
+    bool seen = false;
+    for (std::size_t i = first; i < raw_end && !seen; ++i)
+      seen = out[i].offset < to && from < out[i].offset + out[i].secret.size();
+    if (seen) continue;
     f.location.column = original_column(view, at, f.location.column);
     f.location.end_column = original_column(view, end, f.location.end_column);
     f.offset = view.original(at);

@@ -1,5 +1,6 @@
 // Names of the model's enumerations, as they appear in rule files and output.
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include "sprawl/model/finding.h"
@@ -115,6 +116,23 @@ void Location::set_attribute(std::string key, std::string value) {
     }
   }
   attributes.emplace_back(std::move(key), std::move(value));
+}
+
+// A "user" that is really a token (a .netrc login holding a GitHub token,
+// with the constant x-oauth-basic as the password): 20 or more characters
+// of a token alphabet with letters and digits, and no '@' or '.' that a
+// name, address or host would have.
+bool looks_like_token(std::string_view value) {
+  if (value.size() < 20) return false;
+  bool letter = false, digit = false;
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u)) letter = true;
+    else if (std::isdigit(u)) digit = true;
+    else if (c != '_' && c != '-' && c != '+' && c != '/' && c != '=')
+      return false;
+  }
+  return letter && digit;
 }
 
 const std::string& Finding::capture(std::string_view name) const {

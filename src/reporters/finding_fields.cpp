@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <array>
+#include <cctype>
 #include <ctime>
 
 #include "sprawl/reporters/reporter.h"
@@ -48,10 +49,12 @@ bool is_identifying_capture(std::string_view name) {
   return false;
 }
 
+
 std::string shown_capture(const model::Finding& finding, std::string_view name,
                           std::string_view value, bool show_secrets) {
   if (show_secrets) return std::string(value);
-  if (!is_identifying_capture(name)) return redact(value);
+  if (!is_identifying_capture(name) || model::looks_like_token(value))
+    return redact(value);
   return scrub(value, finding.secret);
 }
 

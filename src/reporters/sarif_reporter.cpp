@@ -505,7 +505,9 @@ class SarifReporter final : public Reporter {
     json.begin_object();
     for (const auto& [name, value] : f.captures)
       json.field(
-          name, is_identifying_capture(name) ? clean(f, value) : redact(value));
+          name, is_identifying_capture(name) && !model::looks_like_token(value)
+                    ? clean(f, value)
+                    : redact(value));
     json.end_object();
   }
 

@@ -50,12 +50,14 @@ ArchiveReader::~ArchiveReader() {
   if (archive_) archive_read_free(archive_);
 }
 
-Expected<std::unique_ptr<ArchiveReader>> ArchiveReader::open(
-    const std::string& path, uint64_t max_total_bytes, bool any_format) {
+std::unique_ptr<ArchiveReader> ArchiveReader::make(const std::string& path,
+                                                   uint64_t max_total_bytes,
+                                                   bool any_format) {
   std::unique_ptr<ArchiveReader> reader(new ArchiveReader());
   reader->path_ = path;
   reader->max_total_bytes_ = max_total_bytes;
   reader->kind_ = any_format ? "archive" : "zip";
+  reader->entry_separator_ = any_format ? "!/" : ":";
   reader->archive_ = archive_read_new();
   if (any_format) {
     archive_read_support_format_all(reader->archive_);
@@ -67,6 +69,26 @@ Expected<std::unique_ptr<ArchiveReader>> ArchiveReader::open(
     archive_read_support_format_zip(reader->archive_);
     archive_read_support_filter_none(reader->archive_);
   }
+  return reader;
+}
+
+Expected<std::unique_ptr<ArchiveReader>> ArchiveReader::open_memory(
+    std::string_view data, const std::string& label,
+    uint64_t max_total_bytes) {
+  auto reader = make(label, max_total_bytes, true);
+  if (archive_read_open_memory(reader->archive_, data.data(), data.size()) !=
+      ARCHIVE_OK) {
+    return fail(make_error(ErrorCode::kArchive,
+                           "cannot open archive: " +
+                               std::string(archive_error_string(reader->archive_)),
+                           label));
+  }
+  return reader;
+}
+
+Expected<std::unique_ptr<ArchiveReader>> ArchiveReader::open(
+    const std::string& path, uint64_t max_total_bytes, bool any_format) {
+  auto reader = make(path, max_total_bytes, any_format);
   if (archive_read_open_filename(reader->archive_, path.c_str(), 1 << 16) !=
       ARCHIVE_OK) {
     return fail(make_error(ErrorCode::kArchive,
@@ -97,10 +119,23 @@ bool ArchiveReader::next_entry(std::string& name, uint64_t& size_hint,
           path_, name.empty() ? std::string() : "after entry " + name));
       return false;
     }
-    if (archive_entry_filetype(entry) != AE_IFREG) continue;
     const char* raw = archive_entry_pathname(entry);
     std::string_view raw_name = raw ? raw : "";
     bool unsafe = false;
+    const auto type = archive_entry_filetype(entry);
+    if (type != AE_IFREG || archive_entry_hardlink(entry) != nullptr) {
+      // Folders are structure; anything else is an input not read.
+      if (type != AE_IFDIR) {
+        const std::string shown = sanitize_entry_name(raw_name, unsafe);
+        const bool link =
+            type == AE_IFLNK || archive_entry_hardlink(entry) != nullptr;
+        diagnostics.skipped(path_ + entry_separator_ + shown,
+                            link ? SkipReason::kSymlink : SkipReason::kOther,
+                            link ? "link inside the archive not followed"
+                                 : "not a regular file");
+      }
+      continue;
+    }
     name = sanitize_entry_name(raw_name, unsafe);
     if (unsafe) {
       diagnostics.warning(make_error(
@@ -185,8 +220,9 @@ EntryRead ArchiveReader::read_chunks(
 
 std::string ArchiveReader::error_message() const {
   if (limit_hit_) {
-    return "zip expands past the limit of " + std::to_string(max_total_bytes_) +
-           " bytes (max_archive_bytes); the rest was not read";
+    return kind_ + " expands past the limit of " +
+           std::to_string(max_total_bytes_) +
+           " bytes of expanded content; the rest was not read";
   }
   const char* message = archive_error_string(archive_);
   return message ? message : "unknown archive error";

@@ -42,7 +42,14 @@ class ArchiveReader {
       const std::string& path, uint64_t max_total_bytes,
       bool any_format = false);
 
-  /// Moves to the next regular file entry; false at the end (and on every
+  /// Opens an archive held in memory (a git blob), any format as above;
+  /// `label` names it in messages. data must outlive the reader.
+  [[nodiscard]] static Expected<std::unique_ptr<ArchiveReader>> open_memory(
+      std::string_view data, const std::string& label,
+      uint64_t max_total_bytes);
+
+  /// Moves to the next regular file entry, listing links, devices and other
+  /// non-files as skipped; false at the end (and on every
   /// later call) or on a fatal
   /// error, which is reported to diagnostics naming the archive and the
   /// last entry (a truncated zip ends here). name is sanitized; an unsafe
@@ -74,11 +81,16 @@ class ArchiveReader {
 
  private:
   ArchiveReader() = default;
+  static std::unique_ptr<ArchiveReader> make(const std::string& path,
+                                             uint64_t max_total_bytes,
+                                             bool any_format);
   EntryRead account(std::size_t bytes);
 
   struct archive* archive_ = nullptr;
   std::string path_;
   std::string kind_ = "zip";  ///< for messages: "zip" or "archive"
+  /// Between the archive's path and an entry's name in messages.
+  std::string entry_separator_ = ":";
   uint64_t max_total_bytes_ = 0;
   uint64_t total_bytes_ = 0;
   bool limit_hit_ = false;

@@ -16,8 +16,7 @@ namespace {
 
 // Perf and memory: entries are held whole while in flight, so the default
 // cap is lower than for files, which are read in chunks.
-constexpr uint64_t kDefaultMaxEntryBytes = 64ull << 20;
-constexpr std::size_t kSniffBytes = 8192;
+constexpr uint64_t kMaxEntryBytes = kMaxArchiveEntryBytes;
 
 bool ends_with_icase(std::string_view name, std::string_view suffix) {
   if (name.size() < suffix.size()) return false;
@@ -51,6 +50,7 @@ class ArchiveSource final : public Source {
     std::string name;
     uint64_t size = 0;
     while (reader_->next_entry(name, size, diagnostics_)) {
+      ++entries_;
       // libarchive's raw format names a lone stream "data".
       const std::string entry =
           raw_stream() && name == "data" ? stream_name(path_) : name;
@@ -68,37 +68,32 @@ class ArchiveSource final : public Source {
       task.size_hint = task.data.size();
       return true;
     }
+    if (entries_ == 0 && !reported_empty_) {
+      reported_empty_ = true;
+      diagnostics_.skipped(path_, SkipReason::kOther,
+                           "archive holds no entries");
+    }
     return false;
   }
 
   void load(Task& task, const BlobVisitor& visit) override {
     bytes_read_ += task.data.size();
-    std::string_view data = task.data;
-    std::string transcoded;
-    const std::size_t head = std::min(data.size(), kSniffBytes);
-    if (std::memchr(data.data(), '\0', head) != nullptr) {
-      const TextKind kind = TextSniffer().classify(data);
-      if (kind != TextKind::kUtf16Le && kind != TextKind::kUtf16Be) {
-        diagnostics_.skipped(task.path, SkipReason::kBinary, "");
-        return;
-      }
-      const std::size_t bom = utf16_bom_size(data);
-      utf16_to_utf8(data.substr(bom), kind == TextKind::kUtf16Be, transcoded);
-      data = transcoded;
-    }
     model::Location origin;
     origin.source = model::SourceKind::kFile;
     origin.path = task.path;
-    visit_in_chunks(data, origin, nullptr, task.id + 1, options_.chunk_bytes,
-                    options_.chunk_overlap_bytes, visit);
+    visit_text(task.data, origin, nullptr, task.id + 1, options_.chunk_bytes,
+               options_.chunk_overlap_bytes, task.path, "", diagnostics_,
+               visit);
   }
 
   uint64_t bytes_read() const override { return bytes_read_.load(); }
 
  private:
+  // The smaller of --max-file-size and 64 MiB.
   uint64_t max_entry_bytes() const {
-    return options_.max_file_bytes != 0 ? options_.max_file_bytes
-                                        : kDefaultMaxEntryBytes;
+    return options_.max_file_bytes != 0
+               ? std::min(options_.max_file_bytes, kMaxEntryBytes)
+               : kMaxEntryBytes;
   }
   bool raw_stream() const {
     return !ends_with_icase(path_, ".zip") && !is_tar_name(path_);
@@ -115,6 +110,8 @@ class ArchiveSource final : public Source {
   Diagnostics& diagnostics_;
   std::unique_ptr<ArchiveReader> reader_;
   std::atomic<uint64_t> bytes_read_{0};
+  uint64_t entries_ = 0;
+  bool reported_empty_ = false;
 };
 
 }  // namespace

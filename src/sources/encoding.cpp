@@ -202,4 +202,30 @@ void visit_in_chunks(std::string_view data, const model::Location& origin,
   }
 }
 
+void visit_text(std::string_view data, const model::Location& origin,
+                const std::vector<model::LineRange>* only_lines,
+                uint64_t group_id, uint64_t chunk_bytes,
+                uint64_t overlap_bytes, const std::string& shown,
+                const std::string& detail,
+                Diagnostics& diagnostics, const BlobVisitor& visit) {
+  if (data.empty()) {
+    diagnostics.skipped(shown, SkipReason::kOther, "empty file");
+    return;
+  }
+  std::string transcoded;
+  const std::size_t head = std::min(data.size(), kSniffBytes);
+  if (std::memchr(data.data(), '\0', head) != nullptr) {
+    const TextKind kind = TextSniffer().classify(data);
+    if (kind != TextKind::kUtf16Le && kind != TextKind::kUtf16Be) {
+      diagnostics.skipped(shown, SkipReason::kBinary, detail);
+      return;
+    }
+    const std::size_t bom = utf16_bom_size(data);
+    utf16_to_utf8(data.substr(bom), kind == TextKind::kUtf16Be, transcoded);
+    data = transcoded;
+  }
+  visit_in_chunks(data, origin, only_lines, group_id, chunk_bytes,
+                  overlap_bytes, visit);
+}
+
 }  // namespace sprawl::sources

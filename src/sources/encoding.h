@@ -68,4 +68,14 @@ void visit_in_chunks(std::string_view data, const model::Location& origin,
                      uint64_t group_id, uint64_t chunk_bytes,
                      uint64_t overlap_bytes, const BlobVisitor& visit);
 
+/// Visits content held in memory as text: UTF-16 (with or without a BOM)
+/// is transcoded first; other content with NULs is listed as skipped
+/// binary under `shown` (with `detail`), and empty content as empty.
+void visit_text(std::string_view data, const model::Location& origin,
+                const std::vector<model::LineRange>* only_lines,
+                uint64_t group_id, uint64_t chunk_bytes,
+                uint64_t overlap_bytes, const std::string& shown,
+                const std::string& detail,
+                Diagnostics& diagnostics, const BlobVisitor& visit);
+
 }  // namespace sprawl::sources

@@ -17,10 +17,12 @@
 #include <thread>
 #include <unordered_map>
 
+#include "sources/archive_reader.h"
 #include "sources/encoding.h"
 #include "sources/git_diff.h"
 #include "sources/git_history.h"
 #include "sources/git_repo.h"
+#include "sprawl/sources/archive_source.h"
 #include "sprawl/util/log.h"
 
 namespace sprawl::sources {
@@ -68,6 +70,7 @@ struct GitSource::Impl {
   uint64_t chunk_bytes = 8u << 20;
   uint64_t max_blob_bytes = 0;  ///< --max-file-size; 0 = no limit
   uint64_t overlap_bytes = 64u << 10;
+  uint64_t max_archive_bytes = 4ull << 30;  ///< expanded total per archive
   git::RepoPtr repo;     ///< the walk's handle, then finish()'s
   tbb::enumerable_thread_specific<ThreadRepo> thread_repos;
 
@@ -98,6 +101,8 @@ struct GitSource::Impl {
                     uint64_t group_id, const BlobVisitor& visit) const;
   bool read_blob(const git_oid& oid, const std::string& path,
                  git::OdbObjectPtr& out);
+  void visit_archive_blob(std::string_view data, const model::Location& origin,
+                          uint64_t group, const BlobVisitor& visit);
   bool next_history(Task& task);
   void load_history(Task& task, const BlobVisitor& visit);
   void load_diff(Task& task, const BlobVisitor& visit);
@@ -241,29 +246,56 @@ void GitSource::Impl::load_history(Task& task, const BlobVisitor& visit) {
   thread_repos.local().scanned.push_back(oid);
   const char* data = static_cast<const char*>(git_odb_object_data(obj.get()));
   std::size_t size = git_odb_object_size(obj.get());
-  // UTF-16 text (Windows .reg, .ps1, .config exports) is transcoded as in
-  // the filesystem source; anything else with NULs is binary.
-  std::string transcoded;
-  if (is_binary(data, size)) {
-    const TextKind kind = TextSniffer().classify({data, size});
-    if (kind != TextKind::kUtf16Le && kind != TextKind::kUtf16Be) {
-      diagnostics.skipped(label + ":" + task.path, SkipReason::kBinary,
-                          "blob " + git::oid_hex(oid));
-      return;
-    }
-    const std::size_t bom = utf16_bom_size({data, size});
-    utf16_to_utf8({data + bom, size - bom}, kind == TextKind::kUtf16Be,
-                  transcoded);
-    data = transcoded.data();
-    size = transcoded.size();
-  }
   model::Location origin;
   origin.source = model::SourceKind::kGit;
   origin.path = task.path;
   origin.blob_id = git::oid_hex(oid);
   uint64_t group;
   std::memcpy(&group, oid.id, sizeof(group));
-  visit_chunks({data, size}, origin, nullptr, group, visit);
+  const std::string shown = label + ":" + task.path;
+  // A deleted backup.zip or app.log.gz in history is a classic leak: its
+  // entries are scanned as PATH!/ENTRY of the same blob.
+  if (is_archive_path(task.path) && size > 0) {
+    visit_archive_blob({data, size}, origin, group, visit);
+    return;
+  }
+  // UTF-16 text (Windows .reg, .ps1, .config exports) is transcoded as in
+  // the filesystem source; anything else with NULs is binary.
+  visit_text({data, size}, origin, nullptr, group, chunk_bytes, overlap_bytes,
+             shown, "blob " + origin.blob_id, diagnostics, visit);
+}
+
+void GitSource::Impl::visit_archive_blob(std::string_view data,
+                                         const model::Location& origin,
+                                         uint64_t group,
+                                         const BlobVisitor& visit) {
+  const std::string shown = label + ":" + origin.path;
+  auto reader = ArchiveReader::open_memory(data, shown, max_archive_bytes);
+  if (!reader) {
+    diagnostics.error(reader.error());
+    return;
+  }
+  const uint64_t max_entry =
+      max_blob_bytes != 0 ? std::min(max_blob_bytes, kMaxArchiveEntryBytes)
+                          : kMaxArchiveEntryBytes;
+  std::string name, entry_data;
+  uint64_t size_hint = 0;
+  while ((*reader)->next_entry(name, size_hint, diagnostics)) {
+    model::Location inner = origin;
+    inner.path = origin.path + "!/" + name;
+    const std::string place = label + ":" + inner.path;
+    if (is_archive_path(name)) {
+      diagnostics.skipped(place, SkipReason::kOther,
+                          "archive inside an archive is not opened");
+      continue;
+    }
+    const EntryRead status = (*reader)->read_all_reported(
+        entry_data, max_entry, place, name, diagnostics);
+    if (status == EntryRead::kTooLarge) continue;
+    if (status != EntryRead::kOk) return;
+    visit_text(entry_data, inner, nullptr, group, chunk_bytes, overlap_bytes,
+               place, "blob " + origin.blob_id, diagnostics, visit);
+  }
 }
 
 void GitSource::Impl::load_diff(Task& task, const BlobVisitor& visit) {
@@ -494,6 +526,7 @@ Expected<std::unique_ptr<GitSource>> make_git_source(
   impl->chunk_bytes = options.chunk_bytes;
   impl->max_blob_bytes = options.max_file_bytes;
   impl->overlap_bytes = options.chunk_overlap_bytes;
+  impl->max_archive_bytes = options.max_archive_bytes;
   bool diff_mode = options.staged || !options.range.empty() ||
                    !options.since_commit.empty();
   int rc = 0;

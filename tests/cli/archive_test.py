@@ -44,6 +44,47 @@ class ArchiveTest(SprawlTestCase):
         self.assertIn("backup.zip!/inner.zip", r.stderr)
         self.assertIn("archive inside an archive", r.stderr)
 
+    def test_links_and_empty_entries_are_listed(self):
+        os.makedirs(self.path("tree"))
+        with tarfile.open(self.path("tree", "s.tar"), "w") as t:
+            link = tarfile.TarInfo("link")
+            link.type = tarfile.SYMTYPE
+            link.linkname = "/etc/passwd"
+            t.addfile(link)
+            empty = tarfile.TarInfo("empty.txt")
+            t.addfile(empty, io.BytesIO(b""))
+        open(self.path("tree", "none.zip"), "wb").close()
+        r, _ = self.scan()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("s.tar!/link", r.stderr)
+        self.assertIn("s.tar!/empty.txt", r.stderr)
+        self.assertIn("none.zip", r.stderr)
+
+    def test_archives_in_git_history_are_read(self):
+        import subprocess
+        repo = self.path("repo")
+        os.makedirs(repo)
+        env = dict(os.environ, GIT_AUTHOR_NAME="Dev",
+                   GIT_AUTHOR_EMAIL="dev@x.test", GIT_COMMITTER_NAME="Dev",
+                   GIT_COMMITTER_EMAIL="dev@x.test", GIT_CONFIG_NOSYSTEM="1")
+
+        def git(*args):
+            subprocess.run(["git", "-c", "init.defaultBranch=main", *args],
+                           cwd=repo, env=env, check=True, capture_output=True)
+        git("init", "-q")
+        token = github_token()
+        with zipfile.ZipFile(os.path.join(repo, "backup.zip"), "w") as z:
+            z.writestr("cfg/.env", f"TOKEN={token}\n")
+        git("add", "backup.zip")
+        git("commit", "-q", "-m", "backup")
+        git("rm", "-q", "backup.zip")
+        git("commit", "-q", "-m", "oops, remove backup")
+        r = self.sprawl("scan", repo, "--format", "json")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        found = json.loads(r.stdout)
+        self.assertEqual(found[0]["location"]["path"], "backup.zip!/cfg/.env")
+        self.assertEqual(found[0]["location"]["commit"]["summary"], "backup")
+
     def test_a_damaged_archive_is_an_error_and_the_rest_goes_on(self):
         os.makedirs(self.path("tree"))
         token = github_token()

@@ -72,4 +72,10 @@ struct Finding {
   const std::string& capture(std::string_view name) const;
 };
 
+/// True for a capture value shaped like a token (20+ characters of a token
+/// alphabet, letters and digits, no '@' or '.'): a "user" that is really a
+/// credential, as in a .netrc login holding a token. Reporters redact it and
+/// the inventory does not take it as an owner.
+bool looks_like_token(std::string_view value);
+
 }  // namespace sprawl::model

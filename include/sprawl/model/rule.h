@@ -72,6 +72,10 @@ struct Rule {
   /// then reported at low confidence with a note instead of dropped;
   /// template syntax (`${PASS}`, `<password>`) is still dropped.
   bool credential_file = false;
+  /// For a credential_file rule that is not path-scoped: the paths of the
+  /// tool's own files, where that leniency applies (elsewhere, say in
+  /// source code or a README, the ordinary filters do).
+  std::string credential_path;
   /// Matches whose secret (or, if `allow_match_whole`, whole match) matches
   /// any of these are dropped.
   std::vector<std::string> allow_regexes;

@@ -124,6 +124,20 @@ TEST_CASE("Context drops hashes, ids and identifiers for generic rules",
     CHECK(judge_context("c0NhbGVpbzEyMw==", "password: c0NhbGVpbzEyMw==",
                         "s.yaml", false) == V::kKeep);
   }
+  SECTION("lowercase code names and secret references") {
+    CHECK(judge_context("mem2reg_sroa", "opt_pass = \"mem2reg_sroa\"", "p.py",
+                        true) == V::kDrop);
+    CHECK(judge_context("loop-vectorize", "llvm_pass = 'loop-vectorize'",
+                        "p.py", true) == V::kDrop);
+    CHECK(judge_context("op://dev/openai/credential",
+                        "OPENAI_API_KEY=op://dev/openai/credential", "x.env",
+                        true) == V::kDrop);
+    CHECK(judge_context("classpath:keystore.pass",
+                        "password: classpath:keystore.pass", "a.yml",
+                        true) == V::kDrop);
+    CHECK(judge_context("hunter22x", "password: hunter22x", "a.yml", true) ==
+          V::kKeep);
+  }
   SECTION("hyphenated setting names and constant arithmetic") {
     CHECK(judge_context("no-debconf-config", "base-passwd: no-debconf-config",
                         "overrides/base-passwd", true) == V::kDrop);

@@ -217,6 +217,23 @@ TEST_CASE("A credential file's default-looking value is kept as weak",
       CHECK(scan_file(m, text, "sitemanager.xml").empty());
     }
   }
+  SECTION("with credential_path, the leniency holds only in those files") {
+    auto netrc = make_rule("netrc", R"(password (?P<secret>\S+))");
+    netrc.credential_file = true;
+    netrc.credential_path = R"((?:^|/)[._]?netrc$)";
+    auto nm = build({netrc});
+    CHECK(scan_file(nm, "password changeme", "home/ops/.netrc").size() == 1);
+    CHECK(scan_file(nm, "password changeme", "src/netrc.go").empty());
+    CHECK(scan_file(nm, "password q7R-vW2mZp9d", "src/netrc.go").size() == 1);
+  }
+  SECTION("a password equal to its user is a default") {
+    auto pg = make_rule("pg", R"((?P<user>\w+):(?P<secret>\w+)$)");
+    pg.credential_file = true;
+    auto pm = build({pg});
+    auto found = scan_file(pm, "postgres:Postgres", ".pgpass");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].confidence == model::Confidence::kLow);
+  }
   SECTION("a login to a documentation domain is a sample in a manual") {
     auto host = make_rule(
         "netrc", R"(machine (?P<host>\S+)\s+password (?P<secret>\S+))");
@@ -292,6 +309,12 @@ TEST_CASE("Escaped JSON and HTML are also scanned unescaped",
     CHECK(scan_text(m, "<div data-x=\"{&quot;password&quot;: "
                        "&quot;Vq8.mZx3Lk9w&quot;}\">")
               .size() == 1);
+  }
+  SECTION("an escaped secret after a plain one on the same line") {
+    auto found = scan_text(m, "{\"password\": \"Vq8.mZx3Lk9w\"} "
+                              "{\\\"password\\\": \\\"Rt6.mZx3Lq8v\\\"}");
+    REQUIRE(found.size() == 2);
+    CHECK(found[1].secret == "Rt6.mZx3Lq8v");
   }
   SECTION("what the raw text already shows is not reported twice") {
     CHECK(scan_text(m, "\"password\": \"Vq8.mZx3Lk9w\" \\/ x").size() == 1);

@@ -167,6 +167,22 @@ TEST_CASE("SARIF never contains the raw secret, even with show_secrets",
   CHECK(contains(out, "ghp_FAKE\u2026(40 chars)"));
 }
 
+TEST_CASE("A token-shaped user capture is redacted in every format",
+          "[reporters][sarif]") {
+  // A .netrc login that is a token, with x-oauth-basic as the password.
+  const std::string token = "5c1e8a9b2d4f6071e3c9a8b7d6e5f4a3b2c1d0e9";
+  model::Finding f = file_finding();
+  f.captures = {{"user", token}, {"host", "github.com"}};
+  for (Format format : {Format::kSarif, Format::kText, Format::kJson,
+                        Format::kCsv}) {
+    const std::string out = render(format, {f});
+    CHECK_FALSE(contains(out, token));
+    if (format != Format::kCsv) CHECK(contains(out, "github.com"));
+  }
+  f.captures = {{"user", "octo-dev"}};
+  CHECK(contains(render(Format::kSarif, {f}), "octo-dev"));
+}
+
 TEST_CASE("SARIF rules carry what GitHub code scanning reads",
           "[reporters][sarif]") {
   const auto rules = rule_table();
