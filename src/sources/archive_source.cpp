@@ -55,6 +55,11 @@ class ArchiveSource final : public Source {
       const std::string entry =
           raw_stream() && name == "data" ? stream_name(path_) : name;
       const std::string place = path_ + "!/" + entry;
+      const std::string base = entry.substr(entry.rfind('/') + 1);
+      if (is_excluded(options_.exclude_globs, entry, place, base)) {
+        diagnostics_.skipped(place, SkipReason::kExcluded, "--exclude");
+        continue;
+      }
       if (is_archive_path(entry)) {
         diagnostics_.skipped(place, SkipReason::kOther,
                              "archive inside an archive is not opened");

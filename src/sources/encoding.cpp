@@ -2,6 +2,7 @@
 // file and stdin sources.
 #include "sources/encoding.h"
 
+#include <fnmatch.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -227,5 +228,16 @@ void visit_text(std::string_view data, const model::Location& origin,
   visit_in_chunks(data, origin, only_lines, group_id, chunk_bytes,
                   overlap_bytes, visit);
 }
+
+bool is_excluded(const std::vector<std::string>& globs, const std::string& rel,
+                 const std::string& full, const std::string& name) {
+  for (const auto& g : globs) {
+    if (fnmatch(g.c_str(), rel.c_str(), 0) == 0) return true;
+    if (fnmatch(g.c_str(), full.c_str(), 0) == 0) return true;
+    if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
 
 }  // namespace sprawl::sources

@@ -78,4 +78,9 @@ void visit_text(std::string_view data, const model::Location& origin,
                 const std::string& detail,
                 Diagnostics& diagnostics, const BlobVisitor& visit);
 
+/// True when any --exclude glob matches the path relative to the scan root,
+/// the full path or the file name (shared by the file and archive sources).
+bool is_excluded(const std::vector<std::string>& globs, const std::string& rel,
+                 const std::string& full, const std::string& name);
+
 }  // namespace sprawl::sources

@@ -2,7 +2,6 @@
 // next() (cheap: names and sizes); file contents are read and cut into
 // overlapping chunks on the worker threads in load().
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,16 +24,6 @@ namespace fs = std::filesystem;
 
 // A glob excludes a path when it matches the path relative to the scan
 // root, the path as given, or the entry's name (see docs/output.md).
-bool is_excluded(const std::vector<std::string>& globs, const std::string& rel,
-                 const std::string& full, const std::string& name) {
-  for (const auto& g : globs) {
-    if (fnmatch(g.c_str(), rel.c_str(), 0) == 0) return true;
-    if (fnmatch(g.c_str(), full.c_str(), 0) == 0) return true;
-    if (fnmatch(g.c_str(), name.c_str(), 0) == 0) return true;
-  }
-  return false;
-}
-
 std::string human_bytes(uint64_t n) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(n);

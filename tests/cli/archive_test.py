@@ -85,6 +85,17 @@ class ArchiveTest(SprawlTestCase):
         self.assertEqual(found[0]["location"]["path"], "backup.zip!/cfg/.env")
         self.assertEqual(found[0]["location"]["commit"]["summary"], "backup")
 
+    def test_exclude_applies_to_entries(self):
+        os.makedirs(self.path("tree"))
+        token = github_token()
+        with zipfile.ZipFile(self.path("tree", "logs.zip"), "w") as z:
+            z.writestr("run/app.log", f"token={token}\n")
+            z.writestr("run/keep.env", f"T={token}\n")
+        r, data = self.scan("--exclude", "*.log")
+        paths = [f["location"]["path"] for f in data]
+        self.assertEqual(paths, ["tree/logs.zip!/run/keep.env"])
+        self.assertIn("logs.zip!/run/app.log", r.stderr)
+
     def test_a_damaged_archive_is_an_error_and_the_rest_goes_on(self):
         os.makedirs(self.path("tree"))
         token = github_token()
