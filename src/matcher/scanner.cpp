@@ -235,11 +235,13 @@ class BlobScan {
       const bool passed = passes_filters(cand, secret, cand.entropy);
       if (passed && lenient(cand.rule))
         cand.verdict = judge_credential_file(cand, secret, path);
-      else if (passed)
+      else if (passed) {
+        const std::string_view line = line_around(cand.secret_begin);
         cand.verdict = judge_sample(
-            cand, path,
-            judge_context(secret, line_around(cand.secret_begin), path,
+            cand, path, line,
+            judge_context(secret, line, path,
                           matcher_.impl().compiled[cand.rule]->generic));
+      }
       if (!passed || cand.verdict == ContextVerdict::kDrop) {
         state_.dropped[i] = true;
         ++counters_.filtered;
@@ -281,12 +283,12 @@ class BlobScan {
   // ...) is a sample: dropped for generic rules and in manuals and docs
   // folders, one confidence step lower elsewhere.
   ContextVerdict judge_sample(const Candidate& cand, std::string_view path,
+                              std::string_view line,
                               ContextVerdict verdict) const {
     if (verdict == ContextVerdict::kDrop) return verdict;
     const std::string_view match = blob_.bytes.substr(
         cand.match_begin, cand.match_end - cand.match_begin);
-    if (!names_example_host(match) &&
-        !names_example_host(line_around(cand.secret_begin)))
+    if (!names_example_host(match) && !names_example_host(line))
       return verdict;
     // A password beside a documentation host is the sample it looks like,
     // in code as in prose; a token with a provider's format only loses

@@ -128,16 +128,16 @@ std::optional<std::string> base32_decode(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
+bool base64_decode(std::string_view text, std::string& out) {
+  out.clear();
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
+  if (text.size() % 4 == 1) return false;
   out.reserve(text.size() * 3 / 4);
   uint32_t acc = 0;
   int bits = 0;
   for (char c : text) {
     int d = base64_digit(c);
-    if (d == kInvalid) return std::nullopt;
+    if (d == kInvalid) return false;
     acc = (acc << 6) | static_cast<uint32_t>(d);
     bits += 6;
     if (bits >= 8) {
@@ -145,6 +145,12 @@ std::optional<std::string> base64_decode(std::string_view text) {
       out += static_cast<char>((acc >> bits) & 0xff);
     }
   }
+  return true;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string out;
+  if (!base64_decode(text, out)) return std::nullopt;
   return out;
 }
 

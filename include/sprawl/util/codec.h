@@ -40,6 +40,9 @@ std::optional<std::string> base32_decode(std::string_view text);
 /// alphabets and optional '=' padding at the end only. No whitespace.
 /// nullopt when the text is not base64 or has an impossible length.
 std::optional<std::string> base64_decode(std::string_view text);
+/// The same into out (cleared first, its capacity reused); false when the
+/// text is not base64.
+bool base64_decode(std::string_view text, std::string& out);
 
 /// bytes in base64url without padding (JWT, macaroons, GitLab payloads).
 std::string base64url_encode(std::string_view bytes);
